@@ -1,0 +1,28 @@
+# Targets are a line or two each; see README.md for what they are for.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: build test bench lint fmt run ci
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/authprobe ./cmd/authprobe
+
+test:
+	$(GO) test -race ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+run:
+	$(GO) run ./cmd/authprobe check
+
+# ci is what .ci/run runs on a clean clone: everything a submission must pass.
+ci: lint test
