@@ -43,14 +43,15 @@ func (s *Server) writeChooser(w http.ResponseWriter, req authRequest) {
 	s.writePage(w, http.StatusOK, "chooser", data)
 }
 
-// writeErrorPage shows the error page Google shows instead of redirecting.
+// writeErrorPage shows the error page Google shows instead of redirecting. The page names
+// the error's own status (Google's reads "Error 401: invalid_client"); the answer is 400.
 func (s *Server) writeErrorPage(w http.ResponseWriter, e *pageError) {
 	data := struct {
 		Status      int
 		Code        string
 		Description string
 	}{e.status, e.code, e.description}
-	s.writePage(w, e.status, "error", data)
+	s.writePage(w, http.StatusBadRequest, "error", data)
 }
 
 func (s *Server) writePage(w http.ResponseWriter, status int, name string, data any) {
