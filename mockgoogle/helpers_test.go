@@ -81,6 +81,13 @@ func postForm(t testing.TB, srv *mockgoogle.Server, path string, form url.Values
 // do sends req and returns the status and the decoded JSON body, which must be JSON.
 func do(t testing.TB, req *http.Request) (int, map[string]any) {
 	t.Helper()
+	resp, body := doResp(t, req)
+	return resp.StatusCode, body
+}
+
+// doResp sends req and returns the answer, body closed, and its decoded JSON body.
+func doResp(t testing.TB, req *http.Request) (*http.Response, map[string]any) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -90,7 +97,7 @@ func do(t testing.TB, req *http.Request) (int, map[string]any) {
 
 	var out map[string]any
 	require.NoError(t, json.Unmarshal(body, &out), "body %s", body)
-	return resp.StatusCode, out
+	return resp, out
 }
 
 // mintCode mints a code for the default client with default parameters plus req's.
