@@ -64,9 +64,9 @@ type apiError struct {
 
 func (e *apiError) Error() string {
 	if e.cause != nil {
-		return fmt.Sprintf("refserver: %d %s: %v", e.status, e.oauth.Error, e.cause)
+		return fmt.Sprintf("%v (%d %s)", e.cause, e.status, e.oauth.Error)
 	}
-	return fmt.Sprintf("refserver: %d %s: %s", e.status, e.oauth.Error, e.oauth.Description)
+	return fmt.Sprintf("refserver: %s (%d %s)", e.oauth.Description, e.status, e.oauth.Error)
 }
 
 func (e *apiError) Unwrap() error { return e.cause }
