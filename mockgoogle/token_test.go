@@ -269,3 +269,23 @@ func TestPKCEPlain(t *testing.T) {
 
 	assert.Equal(t, http.StatusOK, status, body)
 }
+
+// TestIDTokenClaims checks the id_token's claims on the server's clock.
+func TestIDTokenClaims(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv := newServer(t, mockgoogle.Config{Now: func() time.Time { return start }})
+	srv.Advance(time.Minute)
+
+	tok := tokens(t, srv, mockgoogle.CodeRequest{Nonce: "n-1"})
+	claims := idTokenClaims(t, tok["id_token"])
+
+	iat := float64(start.Add(time.Minute).Unix())
+	assert.Equal(t, map[string]any{
+		"iss": srv.URL(), "azp": mockgoogle.DefaultClientID, "aud": mockgoogle.DefaultClientID,
+		"sub": "100000000000000000001", "email": "ada@example.com", "email_verified": true,
+		"at_hash": claims["at_hash"], "nonce": "n-1", "iat": iat, "exp": iat + 3600,
+		"name": "Ada Lovelace", "given_name": "Ada", "family_name": "Lovelace",
+		"picture": "https://example.com/ada.png", "locale": "en",
+	}, claims)
+	assert.Len(t, claims["at_hash"], 22, "left half of SHA-256, base64url")
+}
