@@ -13,14 +13,6 @@ const (
 	chooserPath   = "/o/oauth2/auth/oauthchooseaccount"
 )
 
-// Scope values Google accepts for sign-in, and the full forms it grants them as.
-const (
-	scopeOpenID       = "openid"
-	scopeEmailURL     = "https://www.googleapis.com/auth/userinfo.email"
-	scopeProfileURL   = "https://www.googleapis.com/auth/userinfo.profile"
-	googleScopePrefix = "https://www.googleapis.com/auth/"
-)
-
 // authRequest is an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, Google's
 // web-server guide), parsed once.
 type authRequest struct {
@@ -233,43 +225,6 @@ func validPKCEString(v string) bool {
 		}
 	}
 	return true
-}
-
-// invalidScopes returns the requested scopes Google would refuse for sign-in.
-func invalidScopes(scope string) []string {
-	var bad []string
-	for _, sc := range strings.Fields(scope) {
-		switch {
-		case sc == scopeOpenID, sc == "email", sc == "profile":
-		case strings.HasPrefix(sc, googleScopePrefix):
-		default:
-			bad = append(bad, sc)
-		}
-	}
-	return bad
-}
-
-// grantedScope returns the scope as Google grants it: short email and profile scopes
-// become their full URLs, and repeats go.
-func grantedScope(scope string) string {
-	var out []string
-	for _, sc := range strings.Fields(scope) {
-		switch sc {
-		case "email":
-			sc = scopeEmailURL
-		case "profile":
-			sc = scopeProfileURL
-		}
-		if !slices.Contains(out, sc) {
-			out = append(out, sc)
-		}
-	}
-	return strings.Join(out, " ")
-}
-
-// hasScope reports whether a granted scope includes want.
-func hasScope(granted, want string) bool {
-	return slices.Contains(strings.Fields(granted), want)
 }
 
 // hintedUser returns the configured user login_hint names by email or sub, else the

@@ -66,7 +66,9 @@ func badRequest(description string) *oauthError {
 
 // invalidGrant is a 400 invalid_grant with the given description.
 func invalidGrant(description string) *oauthError {
-	return &oauthError{status: http.StatusBadRequest, code: codeInvalidGrant, description: description}
+	return &oauthError{
+		status: http.StatusBadRequest, code: codeInvalidGrant, description: description,
+	}
 }
 
 // pageError is an authorization request that cannot be redirected back (unknown client,

@@ -29,7 +29,7 @@ type FaultKind string
 // normal one except for its id_token.
 const (
 	FaultPlain         FaultKind = ""               // Status and Body, or Latency alone
-	FaultMalformedJSON FaultKind = "malformed-json" // a truncated JSON body (status 200 unless Status)
+	FaultMalformedJSON FaultKind = "malformed-json" // a truncated JSON body; status 200 by default
 	FaultWrongAud      FaultKind = "wrong-aud"      // id_token aud is another client
 	FaultWrongIss      FaultKind = "wrong-iss"      // id_token iss is another issuer
 	FaultExpired       FaultKind = "expired"        // id_token expired an hour ago

@@ -25,9 +25,11 @@ func newMockgoogleCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mockgoogle",
 		Short: "Run a fake Google OAuth 2.0 / OpenID Connect provider",
-		Long: "mockgoogle serves Google's sign-in endpoints (discovery, JWKS, authorization, token,\n" +
-			"userinfo, tokeninfo, revoke) with Google's fields, statuses and error bodies, so a\n" +
-			"backend pointed at it behaves as with Google. Tests script it under /_mock/.",
+		Long: "mockgoogle serves Google's sign-in endpoints (discovery, JWKS, authorization,\n" +
+			"token, userinfo, tokeninfo, revoke) with Google's fields, statuses and error\n" +
+			"bodies, so a backend pointed at it behaves as with Google. Tests script it over\n" +
+			"HTTP under /_mock/ (queue users, mint codes, inject faults, rotate keys, move the\n" +
+			"clock, read the request log).",
 		Example: "  authprobe mockgoogle\n" +
 			"  authprobe mockgoogle --addr 127.0.0.1:9090 --config users.yaml\n" +
 			"  authprobe mockgoogle --interactive",
