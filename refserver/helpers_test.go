@@ -2,10 +2,12 @@ package refserver_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,18 +29,47 @@ type env struct {
 	client *http.Client
 }
 
-// newEnv starts mockgoogle and a refserver with cfg pointed at it. The refserver has a
-// test clock unless cfg says otherwise through the caller's own fields.
+// sharedGoogle is the package's one mockgoogle: making its RSA key takes long enough,
+// under -race, to dominate the tests if every test made its own. Tests in this package do
+// not run in parallel; each env clears its faults and request log.
+var sharedGoogle *mockgoogle.Server
+
+func TestMain(m *testing.M) {
+	g, err := mockgoogle.New(mockgoogle.Config{})
+	if err == nil {
+		err = g.Start("127.0.0.1:0")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "start mockgoogle:", err)
+		os.Exit(1)
+	}
+	sharedGoogle = g
+	code := m.Run()
+	g.Close()
+	os.Exit(code)
+}
+
+// newEnv starts a refserver with cfg pointed at the shared mockgoogle, with a test clock.
 func newEnv(t testing.TB, cfg refserver.Config) *env {
 	t.Helper()
-	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	google := sharedGoogle
+	google.ClearFaults()
+	google.ResetRequests()
 	cfg.GoogleURL = google.URL()
 	cfg.TestClock = true
 	if cfg.Logger == nil {
 		cfg.Logger = testLogger(t)
 	}
 	srv := refserver.NewServer(t, cfg)
-	return &env{google: google, srv: srv, client: &http.Client{Timeout: 10 * time.Second}}
+	return &env{google: google, srv: srv, client: newClient(t)}
+}
+
+// newClient returns a client of its own. Cleanups run last first, so a client made after a
+// server closes its spare connections before that server shuts down and waits for them.
+func newClient(t testing.TB) *http.Client {
+	client := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
+	t.Cleanup(client.CloseIdleConnections)
+	return client
 }
 
 // testLogger writes debug records next to the test's output.

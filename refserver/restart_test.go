@@ -8,15 +8,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/authprobe/authprobe/mockgoogle"
 	"github.com/authprobe/authprobe/refserver"
 )
 
 func TestRestartKeepsState(t *testing.T) {
-	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	google := sharedGoogle
 	cfg := refserver.Config{GoogleURL: google.URL(), SigningKey: testKey, TestClock: true,
 		DB: filepath.Join(t.TempDir(), "refserver.db"), Logger: testLogger(t)}
-	e := &env{google: google, srv: refserver.NewServer(t, cfg), client: http.DefaultClient}
+	e := &env{google: google, srv: refserver.NewServer(t, cfg), client: newClient(t)}
 	live := e.login(t)
 	live = e.mustRefresh(t, live.refresh)
 	spent := e.login(t)
@@ -28,6 +27,7 @@ func TestRestartKeepsState(t *testing.T) {
 	require.NoError(t, e.srv.Close())
 
 	e.srv = refserver.NewServer(t, cfg)
+	e.client = newClient(t)
 
 	user := e.getUser(t, live.access)
 	assert.Equal(t, http.StatusOK, user.status, "%s", user.body)

@@ -167,7 +167,7 @@ func (s *Server) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
 		if err := s.srv.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("refserver: shut down: %w", err))
+			errs = append(errs, fmt.Errorf("refserver: shut down: %w", err), s.srv.Close())
 		}
 	}
 	errs = append(errs, s.store.close())
