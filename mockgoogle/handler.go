@@ -35,6 +35,7 @@ func (s *Server) handle(mux *http.ServeMux, path string, ep Endpoint, methods []
 	h endpointFunc) {
 	mux.HandleFunc(path, func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		arrived := s.clock.now()
 		w := &statusWriter{ResponseWriter: rw}
 		c := &call{clientAuth: clientAuthOf(r)}
 
@@ -44,7 +45,7 @@ func (s *Server) handle(mux *http.ServeMux, path string, ep Endpoint, methods []
 		}
 
 		s.reqlog.add(LoggedRequest{
-			Time: s.clock.now(), Endpoint: ep, Method: r.Method, Path: r.URL.Path,
+			Time: arrived, Endpoint: ep, Method: r.Method, Path: r.URL.Path,
 			Status: w.code(), Fields: fieldNames(c.form), ClientAuth: c.clientAuth,
 		})
 		attrs := []any{"endpoint", ep, "method", r.Method, "status", w.code(),

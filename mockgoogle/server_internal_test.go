@@ -48,3 +48,19 @@ func TestStartTwice(t *testing.T) {
 	require.NoError(t, srv.Close())
 	assert.Error(t, srv.Start("127.0.0.1:0"), "a closed server does not start again")
 }
+
+// TestStorePrunes checks that expired codes and access tokens do not pile up.
+func TestStorePrunes(t *testing.T) {
+	st := newStore()
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	st.addCode(&codeGrant{issued: start})
+	st.addTokens(grant{}, start, "", nil)
+
+	later := start.Add(accessTTL)
+	for range pruneEvery {
+		st.addCode(&codeGrant{issued: later})
+	}
+
+	assert.Len(t, st.codes, pruneEvery, "only the live codes remain")
+	assert.Empty(t, st.access)
+}

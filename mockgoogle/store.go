@@ -58,8 +58,12 @@ type store struct {
 	access  map[string]*accessGrant
 	refresh map[string]*grant
 	queue   []User
-	issued  int // codes issued, to prune expired ones now and then
+	issued  int // codes and access tokens issued, to prune expired ones now and then
 }
+
+// pruneEvery is how many codes or access tokens are issued between two prunings of the
+// expired ones, so that long load runs do not grow the store without bound.
+const pruneEvery = 1024
 
 func newStore() *store {
 	return &store{
@@ -111,16 +115,27 @@ func (st *store) addCode(c *codeGrant) string {
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.issued++
-	if st.issued%1024 == 0 {
-		for k, old := range st.codes {
-			if c.issued.Sub(old.issued) > codeTTL {
-				delete(st.codes, k)
-			}
-		}
-	}
+	st.pruneLocked(c.issued)
 	st.codes[code] = c
 	return code
+}
+
+// pruneLocked drops expired codes and access tokens once every pruneEvery calls.
+func (st *store) pruneLocked(now time.Time) {
+	st.issued++
+	if st.issued%pruneEvery != 0 {
+		return
+	}
+	for k, c := range st.codes {
+		if now.Sub(c.issued) > codeTTL {
+			delete(st.codes, k)
+		}
+	}
+	for k, a := range st.access {
+		if !now.Before(a.expires) {
+			delete(st.access, k)
+		}
+	}
 }
 
 // redeemCode marks code used after check accepts it, and returns its grant. A code seen
@@ -158,6 +173,7 @@ func (st *store) addTokens(g grant, now time.Time, refresh string, code *codeGra
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.pruneLocked(now)
 	if newRefresh != "" {
 		st.refresh[newRefresh] = &g
 		refresh = newRefresh
