@@ -38,9 +38,6 @@ start() {
 
 	cd "$here"
 	"$python" manage.py migrate --noinput -v 0
-	# WAL lets readers (blacklist checks) proceed while a writer holds the lock.
-	"$python" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("pragma journal_mode=wal")' \
-		"$DJANGO_DB_PATH"
 
 	"$gunicorn" backend.wsgi:application \
 		--bind "127.0.0.1:$PORT" \
