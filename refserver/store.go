@@ -48,8 +48,9 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
 // one connection, so SQLite never answers "busy" to a writer; reads use a pool of their
 // own on a file database. A store is safe for concurrent use.
 type store struct {
-	w      *sql.DB // the one writer connection
+	w      *sql.DB // the one writer connection, used by writer alone once open
 	r      *sql.DB // readers; the same as w for an in-memory database
+	writer *writer
 	policy rotationPolicy
 	stmts  statements
 }
@@ -69,6 +70,7 @@ func openStore(ctx context.Context, path string, policy rotationPolicy) (*store,
 		s.close()
 		return nil, err
 	}
+	s.writer = newWriter(s.w)
 	return s, nil
 }
 
@@ -138,8 +140,11 @@ func (s *store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// close closes the statements and the connections.
+// close stops the writer and closes the statements and the connections.
 func (s *store) close() error {
+	if s.writer != nil {
+		s.writer.stop()
+	}
 	errs := []error{s.stmts.close(), s.w.Close()}
 	if s.r != s.w {
 		errs = append(errs, s.r.Close())
@@ -147,20 +152,12 @@ func (s *store) close() error {
 	return errors.Join(errs...)
 }
 
-// write runs fn in a write transaction and commits it. fn reports the outcome of the
-// operation through its closure; an error from fn is a database failure and rolls back.
+// write runs fn in a write transaction, possibly shared with other writes, and returns
+// once it is committed. fn reports the outcome of the operation through its closure; an
+// error from fn is a database failure and rolls back. fn may run more than once, so it
+// must set its results afresh each time.
 func (s *store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("refserver: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("refserver: commit: %w", err)
-	}
-	return nil
+	return s.writer.submit(ctx, fn)
 }
 
 // millis is t as Unix milliseconds, the unit of the *_ms columns.

@@ -1,0 +1,128 @@
+package refserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// maxBatch bounds how many writes share one transaction.
+const maxBatch = 256
+
+// errStoreClosed is a write submitted after the store closed.
+var errStoreClosed = errors.New("refserver: store closed")
+
+// writeOp is one write waiting for the writer: fn runs inside the batch's transaction.
+type writeOp struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+// writer owns the one writer connection and commits writes in groups: every write that
+// arrives while a transaction commits joins the next one, so that one commit (one WAL
+// append, one lock round) serves many rotations. Each write still runs alone in a
+// transaction when its group fails, so one failing write never fails the others.
+type writer struct {
+	db   *sql.DB
+	ops  chan writeOp
+	quit chan struct{}
+	done chan struct{}
+}
+
+// newWriter starts the writer goroutine on db.
+func newWriter(db *sql.DB) *writer {
+	w := &writer{db: db, ops: make(chan writeOp), quit: make(chan struct{}),
+		done: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+// submit runs fn in a write transaction and returns once it is committed or has failed.
+func (w *writer) submit(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	op := writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case w.ops <- op:
+	case <-w.quit:
+		return errStoreClosed
+	case <-ctx.Done():
+		return fmt.Errorf("refserver: write: %w", ctx.Err())
+	}
+	return <-op.done
+}
+
+// stop ends the writer once the write in progress, if any, is done.
+func (w *writer) stop() {
+	close(w.quit)
+	<-w.done
+}
+
+// loop collects the waiting writes into batches and commits them.
+func (w *writer) loop() {
+	defer close(w.done)
+	batch := make([]writeOp, 0, maxBatch)
+	for {
+		select {
+		case op := <-w.ops:
+			batch = append(batch[:0], op)
+		case <-w.quit:
+			return
+		}
+	collect:
+		for len(batch) < maxBatch {
+			select {
+			case op := <-w.ops:
+				batch = append(batch, op)
+			default:
+				break collect
+			}
+		}
+		w.commit(batch)
+	}
+}
+
+// commit runs a batch in one transaction; if that fails, it runs each write on its own.
+func (w *writer) commit(batch []writeOp) {
+	live := batch[:0]
+	for _, op := range batch {
+		if err := op.ctx.Err(); err != nil {
+			op.done <- fmt.Errorf("refserver: write: %w", err)
+			continue
+		}
+		live = append(live, op)
+	}
+	if len(live) == 0 {
+		return
+	}
+
+	if err := w.run(live); err == nil {
+		for _, op := range live {
+			op.done <- nil
+		}
+		return
+	}
+	for _, op := range live {
+		op.done <- w.run([]writeOp{op})
+	}
+}
+
+// run runs ops in one transaction and commits it.
+func (w *writer) run(ops []writeOp) error {
+	// The statements run without the requests' cancellation: cancelling one would
+	// interrupt the connection, and with it every write in the transaction.
+	ctx := context.WithoutCancel(ops[0].ctx)
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("refserver: begin: %w", err)
+	}
+	for _, op := range ops {
+		if err := op.fn(tx); err != nil {
+			return errors.Join(err, tx.Rollback())
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("refserver: commit: %w", err)
+	}
+	return nil
+}
