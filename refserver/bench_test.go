@@ -42,11 +42,17 @@ func (l *latencies) report(b *testing.B, start time.Time, unit string) {
 	b.ReportMetric(0, "ns/op") // per-op time is meaningless across parallel goroutines
 }
 
-// benchDatabases are the two places the benchmarks keep state.
-func benchDatabases(b *testing.B) map[string]string {
-	return map[string]string{
-		"memory": ":memory:",
-		"wal":    filepath.Join(b.TempDir(), "bench.db"),
+// benchDatabase is one place the benchmarks keep state.
+type benchDatabase struct {
+	name string
+	path string
+}
+
+// benchDatabases are memory and a WAL file.
+func benchDatabases(b *testing.B) []benchDatabase {
+	return []benchDatabase{
+		{"memory", ":memory:"},
+		{"wal", filepath.Join(b.TempDir(), "bench.db")},
 	}
 }
 
@@ -65,9 +71,9 @@ func openSessionFor(tb testing.TB, st *store, is issuer, sub string) grant {
 // BenchmarkRotate measures rotations through the store alone: each parallel goroutine
 // rotates a chain of its own, every rotation one committed transaction.
 func BenchmarkRotate(b *testing.B) {
-	for name, db := range benchDatabases(b) {
-		b.Run(name, func(b *testing.B) {
-			st, err := openStore(context.Background(), db, rotationPolicy{})
+	for _, db := range benchDatabases(b) {
+		b.Run(db.name, func(b *testing.B) {
+			st, err := openStore(context.Background(), db.path, rotationPolicy{})
 			require.NoError(b, err)
 			b.Cleanup(func() { st.close() })
 			is := issuer{accessTTL: time.Minute, refreshTTL: time.Hour}
@@ -106,9 +112,10 @@ func BenchmarkRotate(b *testing.B) {
 // BenchmarkRefreshHTTP measures whole refreshes over loopback HTTP: parse, verify, rotate,
 // sign and answer, each parallel goroutine refreshing a session of its own.
 func BenchmarkRefreshHTTP(b *testing.B) {
-	for name, db := range benchDatabases(b) {
-		b.Run(name, func(b *testing.B) {
-			s, err := New(context.Background(), Config{GoogleURL: "http://127.0.0.1:1", DB: db})
+	for _, db := range benchDatabases(b) {
+		b.Run(db.name, func(b *testing.B) {
+			s, err := New(context.Background(), Config{GoogleURL: "http://127.0.0.1:1",
+				DB: db.path})
 			require.NoError(b, err)
 			require.NoError(b, s.Start("127.0.0.1:0"))
 			b.Cleanup(func() { s.Close() })

@@ -53,7 +53,13 @@ type store struct {
 	writer *writer
 	policy rotationPolicy
 	stmts  statements
+
+	stopCheckpoints chan struct{} // nil for an in-memory database
+	checkpointsDone chan struct{}
 }
+
+// checkpointEvery is how often the WAL is copied into the database file.
+const checkpointEvery = 200 * time.Millisecond
 
 // openStore opens (creating if needed) the database at path, or an in-memory one for
 // ":memory:", and prepares its statements.
@@ -71,6 +77,10 @@ func openStore(ctx context.Context, path string, policy rotationPolicy) (*store,
 		return nil, err
 	}
 	s.writer = newWriter(s.w)
+	if s.r != s.w {
+		s.stopCheckpoints, s.checkpointsDone = make(chan struct{}), make(chan struct{})
+		go s.checkpointLoop()
+	}
 	return s, nil
 }
 
@@ -92,8 +102,10 @@ func (s *store) open(ctx context.Context, path string) error {
 
 	// synchronous=NORMAL in WAL mode: a commit survives a crash of this process; only a
 	// power loss may take back the last commits before a checkpoint.
+	// The writer never checkpoints: checkpointLoop does, on a reader connection.
 	w, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate")
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=wal_autocheckpoint(0)"+
+		"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("refserver: open database %s: %w", path, err)
 	}
@@ -140,12 +152,38 @@ func (s *store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// close stops the writer and closes the statements and the connections.
+// checkpointLoop copies the WAL into the database file from a reader connection, in
+// PASSIVE mode, which never blocks the writer. Left to the writer, a checkpoint (and its
+// fsync) would stall every rotation queued behind it.
+func (s *store) checkpointLoop() {
+	defer close(s.checkpointsDone)
+	tick := time.NewTicker(checkpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stopCheckpoints:
+			return
+		case <-tick.C:
+		}
+		// A failed checkpoint leaves the WAL longer; the next tick tries again.
+		_, _ = s.r.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+	}
+}
+
+// close stops the writer and the checkpoints, folds the WAL into the database file and
+// closes the statements and the connections.
 func (s *store) close() error {
 	if s.writer != nil {
 		s.writer.stop()
 	}
-	errs := []error{s.stmts.close(), s.w.Close()}
+	var errs []error
+	if s.stopCheckpoints != nil {
+		close(s.stopCheckpoints)
+		<-s.checkpointsDone
+		_, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, err)
+	}
+	errs = append(errs, s.stmts.close(), s.w.Close())
 	if s.r != s.w {
 		errs = append(errs, s.r.Close())
 	}
