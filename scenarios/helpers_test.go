@@ -1,0 +1,156 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Settings of the refserver the tests check; the profile mirrors them, as the embedded
+// default of `authprobe check` does.
+const (
+	testSigningKey = "authprobe-test-signing-key-0123456789abcdef"
+	testReuseGrace = 10 * time.Second
+)
+
+// testTarget is a refserver signing in at its own mockgoogle, and the profile that
+// checks it. Each target has its own pair of servers, so tests that move clocks or arm
+// faults never meet.
+type testTarget struct {
+	Google  *mockgoogle.Server
+	Ref     *refserver.Server
+	Profile *Profile
+}
+
+// newTarget starts mockgoogle and refserver (in-memory database, test clock, the test
+// signing key and reuse grace) with the named refserver faults switched on. Both close
+// when the test ends.
+func newTarget(t testing.TB, faults ...string) *testTarget {
+	t.Helper()
+	return newTargetWith(t, refserver.Config{TestClock: true}, faults...)
+}
+
+// newTargetWith is newTarget with refserver settings of the test's own; the profile
+// follows cfg's lifetimes and grace when they are set.
+func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTarget {
+	t.Helper()
+	mg := mockgoogle.NewServer(t, mockgoogle.Config{})
+	for _, name := range faults {
+		f, err := refserver.ParseFault(name)
+		require.NoError(t, err)
+		cfg.Faults = append(cfg.Faults, f)
+	}
+	cfg.GoogleURL = mg.URL()
+	cfg.DB = ":memory:"
+	if cfg.SigningKey == "" {
+		cfg.SigningKey = testSigningKey
+	}
+	if cfg.ReuseGrace == 0 {
+		cfg.ReuseGrace = testReuseGrace
+	}
+	rs := refserver.NewServer(t, cfg)
+
+	p := nuxtDRFProfile()
+	p.BaseURL = rs.URL()
+	p.SigningKey = cfg.SigningKey
+	if cfg.TestClock {
+		p.ClockURL = rs.URL() + "/_refserver/clock"
+	}
+	p.Expect.ReuseGrace = Duration(cfg.ReuseGrace)
+	p.Expect.PKCE = true
+	p.Expect.Cookies = cfg.Cookies
+	if cfg.AccessTTL != 0 {
+		p.Expect.AccessTTL = Duration(cfg.AccessTTL)
+	}
+	if cfg.RefreshTTL != 0 {
+		p.Expect.RefreshTTL = Duration(cfg.RefreshTTL)
+	}
+	return &testTarget{Google: mg, Ref: rs, Profile: p}
+}
+
+// testConfig is the run configuration the tests use against tgt.
+func testConfig(tgt *testTarget, ids ...string) Config {
+	return Config{
+		Profile:   tgt.Profile,
+		GoogleURL: tgt.Google.URL(),
+		Checks:    checksByID(ids...),
+		Timeout:   5 * time.Second,
+	}
+}
+
+// runChecks runs the named checks (all when none is named) against tgt and returns
+// their results by ID.
+func runChecks(t testing.TB, tgt *testTarget, ids ...string) map[string]Result {
+	t.Helper()
+	report, err := Run(t.Context(), testConfig(tgt, ids...))
+	require.NoError(t, err)
+	out := make(map[string]Result, len(report.Results))
+	for _, r := range report.Results {
+		out[r.ID] = r
+	}
+	return out
+}
+
+// checksByID returns the registered checks with these IDs, or nil (all) when none is
+// named. It panics on an unknown ID: a typo in a test.
+func checksByID(ids ...string) []Check {
+	if len(ids) == 0 {
+		return nil
+	}
+	all := Checks()
+	var out []Check
+	for _, id := range ids {
+		found := false
+		for _, c := range all {
+			if c.ID == id {
+				out, found = append(out, c), true
+			}
+		}
+		if !found {
+			panic("scenarios test: unknown check " + id)
+		}
+	}
+	return out
+}
+
+// faultCase says that refserver with fault makes check fail (warn for a should-check).
+type faultCase struct {
+	fault string
+	check string
+}
+
+// runFaultCases runs each case on a fresh refserver with its fault, in parallel, and
+// asserts the verdict.
+func runFaultCases(t *testing.T, cases []faultCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.fault+"/"+tc.check, func(t *testing.T) {
+			t.Parallel()
+			tgt := newTarget(t, tc.fault)
+
+			res := runChecks(t, tgt, tc.check)[tc.check]
+
+			want := StatusFail
+			if res.Level == Should {
+				want = StatusWarn
+			}
+			assert.Equal(t, want, res.Status, describeResult(res))
+		})
+	}
+}
+
+// describeResult renders a result with its evidence for an assertion message.
+func describeResult(r Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %s", r.Status, r.ID, r.Summary)
+	for _, e := range r.Evidence {
+		fmt.Fprintf(&b, "\n    %s", e)
+	}
+	return b.String()
+}
