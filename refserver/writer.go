@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // maxBatch bounds how many writes share one transaction.
@@ -25,10 +26,11 @@ type writeOp struct {
 // append, one lock round) serves many rotations. Each write still runs alone in a
 // transaction when its group fails, so one failing write never fails the others.
 type writer struct {
-	db   *sql.DB
-	ops  chan writeOp
-	quit chan struct{}
-	done chan struct{}
+	db       *sql.DB
+	ops      chan writeOp
+	quit     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
 }
 
 // newWriter starts the writer goroutine on db.
@@ -52,10 +54,13 @@ func (w *writer) submit(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return <-op.done
 }
 
-// stop ends the writer once the write in progress, if any, is done.
+// stop ends the writer once the write in progress, if any, is done. Stopping a stopped
+// writer does nothing.
 func (w *writer) stop() {
-	close(w.quit)
-	<-w.done
+	w.stopOnce.Do(func() {
+		close(w.quit)
+		<-w.done
+	})
 }
 
 // loop collects the waiting writes into batches and commits them.
