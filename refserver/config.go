@@ -25,7 +25,8 @@ type Config struct {
 	// ":memory:" instead).
 	DB string
 	// SigningKey is the HS256 key. Empty means a random key per start, so that tokens do not
-	// survive a restart; set it to keep them valid across restarts.
+	// survive a restart; set it to keep them valid across restarts. RS256 and EdDSA ignore
+	// it.
 	SigningKey string
 	// Algorithm is HS256 (the default), RS256 or EdDSA. The last two use a key pair made at
 	// start and publish it at GET /auth/jwks/.
@@ -146,9 +147,7 @@ func (cfg *Config) resolveAlgorithm(faults faultSet) error {
 			return fmt.Errorf("%w: fault key-confusion needs RS256 or EdDSA", ErrInvalidConfig)
 		}
 	case algRS256, algEdDSA:
-		if cfg.SigningKey != "" {
-			return fmt.Errorf("%w: a signing key is for HS256 only", ErrInvalidConfig)
-		}
+		cfg.SigningKey = ""
 	default:
 		return fmt.Errorf("%w: unknown algorithm %q (known: HS256, RS256, EdDSA)",
 			ErrInvalidConfig, cfg.Algorithm)

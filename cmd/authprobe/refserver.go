@@ -40,11 +40,11 @@ func newRefserverCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "refserver",
 		Short: "Run the reference backend: Google sign-in, then rotating JWTs",
-		Long: "refserver is a social-login backend done right: it exchanges a Google code for\n" +
-			"the user, answers SimpleJWT-style access and refresh tokens, rotates refresh tokens\n" +
-			"exactly once, revokes a family on reuse, and keeps its state in SQLite. --fault\n" +
-			"switches on one real-world bug at a time, so each authprobe check can be seen to\n" +
-			"catch its bug. Faults: " + strings.Join(refserver.FaultNames(), ", ") + ".",
+		Long: "refserver is a social-login backend done right: it exchanges a Google code\n" +
+			"for the user, answers SimpleJWT-style access and refresh tokens, rotates refresh\n" +
+			"tokens exactly once, revokes a family on reuse, and keeps its state in SQLite.\n" +
+			"--fault switches on one real-world bug at a time, so each authprobe check can be\n" +
+			"seen to catch its bug. Faults: " + strings.Join(refserver.FaultNames(), ", ") + ".",
 		Example: "  authprobe refserver\n" +
 			"  authprobe refserver --google http://127.0.0.1:9090 --db /tmp/ref.db --test-clock\n" +
 			"  authprobe refserver --algorithm RS256 --cookies --fault insecure-cookies",
@@ -66,7 +66,8 @@ func newRefserverCmd() *cobra.Command {
 	f.StringVar(&opts.db, "db", "authprobe-refserver.db", "SQLite database file, or :memory:")
 	f.StringVar(&opts.signingKey, "signing-key", "",
 		"HS256 key (default: random per start, so tokens do not survive a restart)")
-	f.StringVar(&opts.algorithm, "algorithm", "HS256", "signing algorithm: HS256, RS256 or EdDSA")
+	f.StringVar(&opts.algorithm, "algorithm", "",
+		"signing algorithm: HS256 (the default), RS256 or EdDSA")
 	f.DurationVar(&opts.accessTTL, "access-ttl", 5*time.Minute, "access token lifetime")
 	f.DurationVar(&opts.refreshTTL, "refresh-ttl", 720*time.Hour, "refresh token lifetime")
 	f.DurationVar(&opts.reuseGrace, "reuse-grace", 0,
