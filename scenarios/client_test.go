@@ -176,3 +176,35 @@ func TestEncodeURIComponent(t *testing.T) {
 	assert.Equal(t, "a-_.!~*'()b%2F%3D%26%2B", encodeURIComponent("a-_.!~*'()b/=&+"))
 	assert.Equal(t, "%C3%A9", encodeURIComponent("é"))
 }
+
+func TestRedactor(t *testing.T) {
+	red := newRedactor("access", "refresh")
+	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"json tokens", `{"access":"a1","refresh_token":"r1","code":"token_not_valid"}`,
+			`{"access":"<fp:` + Fingerprint("a1") + `>","code":"token_not_valid",` +
+				`"refresh_token":"<fp:` + Fingerprint("r1") + `>"}`},
+		{"form keeps bare keys", "code=4%2Fabc&response_type=code&audience&grant_type",
+			"code=<fp:" + Fingerprint("4/abc") + ">&response_type=code&audience&grant_type"},
+		{"jwt in text", "token " + jwt + " here", "token <fp:" + Fingerprint(jwt) + "> here"},
+		{"html stays", "<h1>500</h1>", "<h1>500</h1>"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, red.text(tc.in))
+		})
+	}
+
+	h := http.Header{
+		"Authorization": {"Bearer " + jwt},
+		"Set-Cookie":    {"refresh_token=r1; Path=/auth/; HttpOnly; Secure"},
+		"Location":      {"http://localhost:3000/login?code=4%2Fabc&state=xyz"},
+	}
+	got := red.header(h)
+	assert.Equal(t, "Bearer <fp:"+Fingerprint(jwt)+">", got.Get("Authorization"))
+	assert.Equal(t, "refresh_token=<fp:"+Fingerprint("r1")+">; Path=/auth/; HttpOnly; Secure",
+		got.Get("Set-Cookie"))
+	assert.Contains(t, got.Get("Location"), "code=<fp:"+Fingerprint("4/abc")+">&state=xyz")
+}

@@ -250,9 +250,13 @@ func checkNoStore(ctx context.Context, env *Env) Result {
 	if refresh.OK() && !noStore(refresh.Header) {
 		missing = append(missing, "the refresh answer")
 	}
-	if len(missing) > 0 {
+	switch len(missing) {
+	case 1:
 		return Fail("%s lacks Cache-Control: no-store; answers carrying tokens must not be "+
-			"cached (RFC 6749 section 5.1)", strings.Join(missing, " and "))
+			"cached (RFC 6749 section 5.1)", missing[0])
+	case 2:
+		return Fail("the login and refresh answers lack Cache-Control: no-store; answers " +
+			"carrying tokens must not be cached (RFC 6749 section 5.1)")
 	}
 	return Pass("token answers carry Cache-Control: no-store")
 }

@@ -9,7 +9,7 @@ import (
 // Expiry margins. JWT times are whole seconds, so waits go a little past exp, and
 // lifetimes are compared with a little tolerance.
 const (
-	expirySlack      = 2 * time.Second
+	expirySlack      = time.Second
 	lifetimeTolerant = 2 * time.Second
 )
 

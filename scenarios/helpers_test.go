@@ -141,6 +141,7 @@ func runFaultCases(t *testing.T, cases []faultCase) {
 				want = StatusWarn
 			}
 			assert.Equal(t, want, res.Status, describeResult(res))
+			t.Log(res.Summary)
 		})
 	}
 }

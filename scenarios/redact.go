@@ -59,6 +59,18 @@ func (r redactor) secret(name string) bool {
 	return secretFields[name] || r.extra[name]
 }
 
+// errorCode matches the values of "code" fields that are error codes, such as DRF's
+// token_not_valid, rather than authorization codes.
+var errorCode = regexp.MustCompile(`^[a-z_]{1,40}$`)
+
+// secretValue reports whether the value of field name must be hidden.
+func (r redactor) secretValue(name, value string) bool {
+	if strings.EqualFold(name, "code") && errorCode.MatchString(value) {
+		return false
+	}
+	return r.secret(name)
+}
+
 // text redacts a body: JSON bodies field by field, form bodies key by key (keeping bare
 // keys bare), and JWTs anywhere else.
 func (r redactor) text(body string) string {
@@ -84,7 +96,7 @@ func (r redactor) json(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if s, ok := x.(string); ok && r.secret(k) {
+			if s, ok := x.(string); ok && r.secretValue(k, s) {
 				v[k] = redacted(s)
 				continue
 			}
@@ -125,7 +137,7 @@ func (r redactor) form(body string) string {
 		if err != nil {
 			raw = value
 		}
-		if r.secret(name) {
+		if r.secretValue(name, raw) {
 			parts[i] = key + "=" + redacted(raw)
 			continue
 		}

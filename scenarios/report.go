@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -86,7 +87,7 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 	if results == nil {
 		results = []Result{}
 	}
-	return json.Marshal(reportJSON{
+	return marshalJSON(reportJSON{
 		Target: r.Target, Profile: r.Profile, Started: r.Started.UTC(),
 		DurationMS: r.Duration.Milliseconds(), Results: results, Summary: r.Summary,
 	})
@@ -98,15 +99,28 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	if ev == nil {
 		ev = []Evidence{}
 	}
-	return json.Marshal(resultJSON{
+	return marshalJSON(resultJSON{
 		ID: r.ID, Suite: r.Suite, Level: r.Level, Status: r.Status, Summary: r.Summary,
 		Evidence: ev, DurationMS: r.Duration.Milliseconds(), Expected: r.Expected,
 	})
 }
 
+// marshalJSON is json.Marshal without HTML escaping, so that evidence such as
+// "<fp:6aeb6825>" reads as it is.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {
 		return fmt.Errorf("scenarios: write json report: %w", err)

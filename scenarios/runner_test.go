@@ -1,9 +1,20 @@
 package scenarios
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSuitesPassOnRefserver runs every registered check once against a fault-free
@@ -27,4 +38,160 @@ func TestSuitesPassOnRefserver(t *testing.T) {
 				describeResult(res))
 		}
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestRunWaitsRealTime(t *testing.T) {
+	t.Parallel()
+	tgt := newTargetWith(t, refserver.Config{AccessTTL: time.Second})
+	cfg := testConfig(tgt, "expiry/access-refused-after-exp", "expiry/refresh-lifetime",
+		"expiry/access-valid-before-exp")
+	cfg.MaxWait = 5 * time.Second
+	progress := &syncBuffer{}
+	cfg.Progress = progress
+
+	report, err := Run(t.Context(), cfg)
+	require.NoError(t, err)
+
+	byID := map[string]Result{}
+	for _, r := range report.Results {
+		byID[r.ID] = r
+	}
+	after := byID["expiry/access-refused-after-exp"]
+	assert.Equal(t, StatusPass, after.Status, describeResult(after))
+	lifetime := byID["expiry/refresh-lifetime"]
+	assert.Equal(t, StatusPass, lifetime.Status, describeResult(lifetime))
+	assert.Contains(t, lifetime.Summary, "refusal after expiry not tried: waiting 720h0m1s")
+	assert.Contains(t, progress.String(), "waiting real time for expiry")
+}
+
+func TestRunSkipsPastMaxWait(t *testing.T) {
+	t.Parallel()
+	tgt := newTargetWith(t, refserver.Config{})
+	cfg := testConfig(tgt, "expiry/access-refused-after-exp", "reuse/rotated-refused")
+	cfg.MaxWait = time.Second
+
+	report, err := Run(t.Context(), cfg)
+	require.NoError(t, err)
+
+	for _, r := range report.Results {
+		assert.Equal(t, StatusSkip, r.Status, describeResult(r))
+		assert.Contains(t, r.Summary, "would pass --max-wait 1s")
+	}
+}
+
+func TestRunTargetDown(t *testing.T) {
+	t.Parallel()
+	mg := mockgoogle.NewServer(t, mockgoogle.Config{})
+	hang := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hang.Close)
+	reset := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	t.Cleanup(reset.Close)
+
+	tests := []struct {
+		name, url, want string
+	}{
+		{"refused", closedURL(t), "connection refused"},
+		{"hangs", hang.URL, "no answer in time"},
+		{"resets", reset.URL, "EOF"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := nuxtDRFProfile()
+			p.BaseURL = tc.url
+			report, err := Run(t.Context(), Config{Profile: p, GoogleURL: mg.URL(),
+				Timeout: 300 * time.Millisecond})
+			require.NoError(t, err)
+
+			require.Len(t, report.Results, len(Checks()))
+			for _, r := range report.Results {
+				assert.Equal(t, StatusError, r.Status, describeResult(r))
+				assert.Contains(t, r.Summary, "does not answer")
+				assert.Contains(t, r.Summary, tc.want)
+			}
+			assert.True(t, report.Failed())
+		})
+	}
+}
+
+// closedURL returns the URL of a loopback port that nothing listens on.
+func closedURL(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return "http://" + addr
+}
+
+func TestRunGarbageTarget(t *testing.T) {
+	t.Parallel()
+	mg := mockgoogle.NewServer(t, mockgoogle.Config{})
+	answers := []http.HandlerFunc{
+		func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "\x00\xffgarbage") },
+		func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, "<html>Traceback</html>")
+		},
+		func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"access_token": 42, "refresh_token": null}`)
+		},
+	}
+	for i, h := range answers {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(h)
+			t.Cleanup(srv.Close)
+			p := nuxtDRFProfile()
+			p.BaseURL = srv.URL
+			p.ClockURL = srv.URL + "/_refserver/clock"
+
+			report, err := Run(t.Context(), Config{Profile: p, GoogleURL: mg.URL(),
+				Timeout: time.Second})
+			require.NoError(t, err)
+
+			assert.True(t, report.Failed())
+			for _, r := range report.Results {
+				assert.NotEqual(t, StatusPass, r.Status, describeResult(r))
+				assert.NotEmpty(t, r.Summary)
+			}
+		})
+	}
+}
+
+func TestRunRefusesBadConfig(t *testing.T) {
+	p := nuxtDRFProfile()
+	p.Style = "django"
+	_, err := Run(t.Context(), Config{Profile: p, GoogleURL: "http://127.0.0.1:1"})
+	var cerr *ConfigError
+	require.ErrorAs(t, err, &cerr)
+	assert.Equal(t, "style", cerr.Field)
+
+	_, err = Run(t.Context(), Config{Profile: nuxtDRFProfile()})
+	require.Error(t, err)
 }
