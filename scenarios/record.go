@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -47,7 +48,7 @@ func (e Evidence) String() string {
 		return e.Note
 	}
 	var b strings.Builder
-	b.WriteString(e.Request)
+	b.WriteString(shortRequest(e.Request))
 	if e.Body != "" {
 		fmt.Fprintf(&b, " %s", clip(e.Body, 160))
 	}
@@ -60,6 +61,20 @@ func (e Evidence) String() string {
 		fmt.Fprintf(&b, " %s", clip(e.Response, 160))
 	}
 	return b.String()
+}
+
+// shortRequest turns "POST http://host/path?query" into "POST /path?query", the query
+// cut short: the text report names the target once, in its header.
+func shortRequest(req string) string {
+	method, raw, ok := strings.Cut(req, " ")
+	if !ok {
+		return req
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return req
+	}
+	return method + " " + clip(u.RequestURI(), 100)
 }
 
 func (x *Exchange) evidence() Evidence {

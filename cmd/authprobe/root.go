@@ -17,6 +17,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(
+		newCheckCmd(),
 		newMockgoogleCmd(),
 		newRefserverCmd(),
 	)

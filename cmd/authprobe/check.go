@@ -1,0 +1,366 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
+	"github.com/authprobe/authprobe/scenarios"
+)
+
+// embeddedReuseGrace is the reuse grace window of the built-in refserver; its profile
+// declares the same, so that reuse checks step past it.
+const embeddedReuseGrace = 10 * time.Second
+
+// checkOptions are the flags of authprobe check.
+type checkOptions struct {
+	target           string
+	profile          string
+	mockgoogleAddr   string
+	googleURL        string
+	faults           []string
+	expects          []string
+	suites           []string
+	run              string
+	format           string
+	out              string
+	har              string
+	expectedFailures string
+	maxWait          time.Duration
+	timeout          time.Duration
+}
+
+// newCheckCmd builds authprobe check.
+func newCheckCmd() *cobra.Command {
+	opts := checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Check a backend's social-login JWT contract, or the built-in reference backend",
+		Long: "check drives a backend the way the Nuxt Auth frontend does, signing in through a\n" +
+			"fake Google, and gives a verdict with evidence on every part of the contract:\n" +
+			"code exchange, sessions, expiry, rotation, reuse, races, cookies, token hygiene\n" +
+			"and error handling. With no flags it starts mockgoogle and refserver in-process\n" +
+			"and checks them; --fault switches one of refserver's bugs on.\n\n" +
+			"Exit status: 0 when every must-check passes, 1 when one fails, 2 on usage or\n" +
+			"profile errors.",
+		Example: "  authprobe check\n" +
+			"  authprobe check --fault no-rotate --suite rotation\n" +
+			"  authprobe check --target http://127.0.0.1:8000 --profile nuxt-drf " +
+			"--mockgoogle 127.0.0.1:9090 --format junit --out report.xml",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCheck(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.target, "target", "", "base URL of the backend to check "+
+		"(default: start the built-in refserver)")
+	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
+		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf)")
+	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
+		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
+	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
+	f.StringArrayVar(&opts.faults, "fault", nil, "switch on a fault of the built-in "+
+		"refserver (repeatable): "+strings.Join(refserver.FaultNames(), ", "))
+	f.StringArrayVar(&opts.expects, "expect", nil, "override an expectation of the "+
+		"profile, KEY=VALUE (repeatable), e.g. access_ttl=15m or rotation=false")
+	f.StringSliceVar(&opts.suites, "suite", nil, "run only these suites (repeatable): "+
+		strings.Join(scenarios.Suites(), ", "))
+	f.StringVar(&opts.run, "run", "", "run only the checks whose IDs match this regular "+
+		"expression")
+	f.Var(newChoiceValue(&opts.format, "text", "text", "json", "junit"), "format",
+		"report format")
+	f.StringVar(&opts.out, "out", "", "write the report to this file (default stdout)")
+	f.StringVar(&opts.har, "har", "", "write every exchange to this HAR file, tokens "+
+		"redacted to fingerprints")
+	f.StringVar(&opts.expectedFailures, "expected-failures", "", "YAML list of {id, "+
+		"reason}: these failures do not fail the run but stay in the report")
+	f.DurationVar(&opts.maxWait, "max-wait", scenarios.DefaultMaxWait, "longest real-time "+
+		"wait of one expiry check on a target without a test clock; longer ones skip")
+	f.DurationVar(&opts.timeout, "timeout", scenarios.DefaultTimeout, "timeout of every "+
+		"HTTP request")
+	return cmd
+}
+
+// runCheck sets the target up, runs the selected checks and writes the report. It
+// returns a failedError when a must-check did not pass.
+func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) error {
+	checks, err := opts.selectChecks()
+	if err != nil {
+		return usageError(err)
+	}
+	var expected []scenarios.ExpectedFailure
+	if opts.expectedFailures != "" {
+		if expected, err = scenarios.LoadExpectedFailures(opts.expectedFailures,
+			scenarios.Checks()); err != nil {
+			return usageError(err)
+		}
+	}
+	tgt, err := opts.setUp(ctx, errOut)
+	if err != nil {
+		return usageError(err)
+	}
+	defer tgt.close(errOut)
+
+	har := &scenarios.Log{}
+	report, err := scenarios.Run(ctx, scenarios.Config{
+		Profile: tgt.profile, GoogleURL: tgt.googleURL, Checks: checks,
+		Timeout: opts.timeout, MaxWait: opts.maxWait, Recorder: har, Progress: errOut,
+	})
+	if err != nil {
+		return usageError(err)
+	}
+	report.MarkExpected(expected)
+
+	if err := opts.writeReport(report, out); err != nil {
+		return err
+	}
+	if opts.har != "" {
+		if err := writeFile(opts.har, func(w io.Writer) error {
+			return scenarios.WriteHAR(w, har.Exchanges(), version)
+		}); err != nil {
+			return err
+		}
+	}
+	if report.Failed() {
+		return failedError(fmt.Errorf("check: %d must-check(s) did not pass", countFailed(report)))
+	}
+	return nil
+}
+
+// selectChecks applies --suite and --run, and the flag combinations nothing else checks.
+func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
+	external := opts.target != "" || opts.profile != ""
+	switch {
+	case external && len(opts.faults) > 0:
+		return nil, errors.New("check: --fault switches on faults of the built-in refserver; " +
+			"it cannot be used with --target or --profile")
+	case opts.mockgoogleAddr != "" && opts.googleURL != "":
+		return nil, errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
+			"running one), not both")
+	case opts.timeout <= 0:
+		return nil, errors.New("check: --timeout must be positive")
+	case opts.maxWait < 0:
+		return nil, errors.New("check: --max-wait must not be negative")
+	}
+	var run *regexp.Regexp
+	if opts.run != "" {
+		var err error
+		if run, err = regexp.Compile(opts.run); err != nil {
+			return nil, fmt.Errorf("check: --run: %w", err)
+		}
+	}
+	return scenarios.Select(scenarios.Checks(), opts.suites, run)
+}
+
+func countFailed(r *scenarios.Report) int {
+	n := 0
+	for _, res := range r.Results {
+		if res.Failed() {
+			n++
+		}
+	}
+	return n
+}
+
+// randomKey returns a fresh HS256 key for the built-in refserver.
+func randomKey() string {
+	buf := make([]byte, 32)
+	_, _ = rand.Read(buf) // crypto/rand.Read never fails
+	return hex.EncodeToString(buf)
+}
+
+// isTerminal reports whether w is a terminal, where the text report may use colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// mockgoogleDefaultAddr is where mockgoogle listens for an external target when neither
+// --mockgoogle nor --google-url is given, as `authprobe mockgoogle` does.
+const mockgoogleDefaultAddr = "127.0.0.1:9090"
+
+// startMockgoogle starts a mockgoogle on addr.
+func startMockgoogle(addr string) (*mockgoogle.Server, error) {
+	mg, err := mockgoogle.New(mockgoogle.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("check: mockgoogle: %w", err)
+	}
+	if err := mg.Start(addr); err != nil {
+		return nil, fmt.Errorf("check: start mockgoogle on %s: %w", addr, err)
+	}
+	return mg, nil
+}
+
+// checkTarget is what authprobe check runs against: the profile, the mockgoogle the
+// target signs in with, and the servers check started, to close afterwards.
+type checkTarget struct {
+	profile   *scenarios.Profile
+	googleURL string
+	closers   []func() error
+}
+
+func (t *checkTarget) close(errOut io.Writer) {
+	for i := len(t.closers) - 1; i >= 0; i-- {
+		if err := t.closers[i](); err != nil {
+			fmt.Fprintln(errOut, "authprobe: check:", err)
+		}
+	}
+}
+
+// setUp starts what the flags ask for: the built-in refserver and its mockgoogle, or
+// mockgoogle for an external target, and builds the profile.
+func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarget, error) {
+	var tgt *checkTarget
+	var err error
+	if opts.target == "" && opts.profile == "" {
+		tgt, err = opts.startEmbedded(ctx, errOut)
+	} else {
+		tgt, err = opts.external(errOut)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range opts.expects {
+		if err := tgt.profile.SetExpect(kv); err != nil {
+			tgt.close(errOut)
+			return nil, fmt.Errorf("check: --expect: %w", err)
+		}
+	}
+	if err := tgt.profile.Validate(); err != nil {
+		tgt.close(errOut)
+		return nil, err
+	}
+	return tgt, nil
+}
+
+// startEmbedded starts mockgoogle (unless --google-url names one) and refserver with a
+// test clock, an in-memory database, a fresh signing key and the --fault faults, and
+// returns the nuxt-drf profile that mirrors them.
+func (opts checkOptions) startEmbedded(ctx context.Context,
+	errOut io.Writer) (*checkTarget, error) {
+	cfg := refserver.Config{
+		DB: ":memory:", SigningKey: randomKey(), TestClock: true,
+		ReuseGrace: embeddedReuseGrace,
+	}
+	for _, name := range opts.faults {
+		f, err := refserver.ParseFault(name)
+		if err != nil {
+			return nil, fmt.Errorf("check: --fault: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, f)
+	}
+
+	tgt := &checkTarget{googleURL: opts.googleURL}
+	if tgt.googleURL == "" {
+		mg, err := startMockgoogle(cmp.Or(opts.mockgoogleAddr, "127.0.0.1:0"))
+		if err != nil {
+			return nil, err
+		}
+		tgt.googleURL = mg.URL()
+		tgt.closers = append(tgt.closers, mg.Close)
+	}
+	cfg.GoogleURL = tgt.googleURL
+	rs, err := refserver.New(ctx, cfg)
+	if err == nil {
+		if err = rs.Start("127.0.0.1:0"); err != nil {
+			err = errors.Join(err, rs.Close())
+		}
+	}
+	if err != nil {
+		tgt.close(errOut)
+		return nil, fmt.Errorf("check: start refserver: %w", err)
+	}
+	tgt.closers = append(tgt.closers, rs.Close)
+
+	p, _ := scenarios.BuiltinProfile("nuxt-drf")
+	p.BaseURL = rs.URL()
+	p.SigningKey = cfg.SigningKey
+	p.ClockURL = rs.URL() + "/_refserver/clock"
+	p.Expect.ReuseGrace = scenarios.Duration(embeddedReuseGrace)
+	p.Expect.PKCE = true
+	tgt.profile = p
+	fmt.Fprintf(errOut, "authprobe: checking the built-in refserver at %s (faults: %s), "+
+		"signing in at mockgoogle %s\n", rs.URL(), faultList(opts.faults), tgt.googleURL)
+	return tgt, nil
+}
+
+// external loads the profile for --target and starts or reaches its mockgoogle.
+func (opts checkOptions) external(errOut io.Writer) (*checkTarget, error) {
+	p, err := scenarios.LoadProfile(cmp.Or(opts.profile, "nuxt-drf"))
+	if err != nil {
+		return nil, err
+	}
+	if opts.target != "" {
+		p.BaseURL = opts.target
+	}
+	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
+	if tgt.googleURL != "" {
+		return tgt, nil
+	}
+	mg, err := startMockgoogle(cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
+	if err != nil {
+		return nil, err
+	}
+	tgt.googleURL = mg.URL()
+	tgt.closers = append(tgt.closers, mg.Close)
+	fmt.Fprintf(errOut, "authprobe: mockgoogle listening on %s; the target must use it as "+
+		"its Google\n", mg.URL())
+	return tgt, nil
+}
+
+func faultList(faults []string) string {
+	if len(faults) == 0 {
+		return "none"
+	}
+	return fmt.Sprint(faults)
+}
+
+// writeReport writes the report in the chosen format to --out or to out.
+func (opts checkOptions) writeReport(r *scenarios.Report, out io.Writer) error {
+	write := func(w io.Writer) error {
+		switch opts.format {
+		case "json":
+			return r.WriteJSON(w)
+		case "junit":
+			return r.WriteJUnit(w)
+		}
+		return r.WriteText(w, scenarios.TextOptions{Color: isTerminal(w)})
+	}
+	if opts.out == "" {
+		return write(out)
+	}
+	return writeFile(opts.out, write)
+}
+
+// writeFile creates path and hands it to write, reporting the first error.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("check: %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
+)
+
+// runArgs runs one command line and returns its exit code and outputs.
+func runArgs(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(t.Context(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func writeTemp(t *testing.T, name, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+	return path
+}
+
+func TestCheckBuiltinPasses(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runArgs(t, "check")
+
+	assert.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, "PASS   exchange/code-accepted")
+	assert.Contains(t, out, "OK: every must-check passed")
+	assert.Contains(t, errOut, "checking the built-in refserver")
+}
+
+func TestCheckFaultFails(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runArgs(t, "check", "--fault", "no-rotate", "--suite", "rotation")
+
+	assert.Equal(t, exitFailed, code, out)
+	assert.Contains(t, out, "FAIL   rotation/new-refresh-token")
+	assert.Contains(t, out, "the refresh answered the same refresh token again")
+	assert.NotContains(t, out, "exchange/", "--suite selects")
+	assert.Contains(t, errOut, "must-check(s) did not pass")
+}
+
+func TestCheckUsageErrors(t *testing.T) {
+	t.Parallel()
+	badProfile := writeTemp(t, "backend.yaml",
+		"name: mine\nbase_url: http://127.0.0.1:8000\nexpect:\n  access_ttl: five minutes\n")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad profile", []string{"--profile", badProfile, "--google-url", "http://127.0.0.1:1"},
+			"backend.yaml:4: expect.access_ttl: \"five minutes\" is not a duration"},
+		{"unknown profile", []string{"--profile", "nuxt"}, "neither a file nor a built-in"},
+		{"unknown fault", []string{"--fault", "slow"}, "--fault"},
+		{"fault with target", []string{"--target", "http://127.0.0.1:1", "--fault",
+			"no-rotate"}, "cannot be used with --target"},
+		{"two googles", []string{"--mockgoogle", "127.0.0.1:0", "--google-url",
+			"http://127.0.0.1:1"}, "not both"},
+		{"unknown suite", []string{"--suite", "speed"}, `unknown suite "speed"`},
+		{"bad regexp", []string{"--run", "("}, "--run"},
+		{"no match", []string{"--run", "^nothing$"}, "no check matches"},
+		{"bad format", []string{"--format", "xml"}, "want one of text, json, junit"},
+		{"bad expectation", []string{"--expect", "rotation=sometimes"}, "--expect"},
+		{"unknown flag", []string{"--colour"}, "unknown flag"},
+		{"argument", []string{"http://127.0.0.1:8000"}, "unknown command"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runArgs(t, append([]string{"check"}, tc.args...)...)
+
+			assert.Equal(t, exitUsage, code, out+errOut)
+			assert.Contains(t, errOut, tc.want)
+		})
+	}
+}
+
+func TestCheckTargetDown(t *testing.T) {
+	t.Parallel()
+	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	down := "http://" + ln.Addr().String()
+	require.NoError(t, ln.Close())
+
+	code, out, _ := runArgs(t, "check", "--target", down, "--google-url", google.URL(),
+		"--timeout", "1s")
+
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "ERROR  exchange/code-accepted")
+	assert.Contains(t, out, "does not answer")
+	assert.Contains(t, out, "connection refused")
+	assert.NotContains(t, out, "PASS")
+}
+
+// TestCheckExternalTarget checks a refserver running on its own with the mockgoogle
+// that check starts, the way a user checks their backend.
+func TestCheckExternalTarget(t *testing.T) {
+	t.Parallel()
+	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	ref := refserver.NewServer(t, refserver.Config{GoogleURL: google.URL(), TestClock: true})
+	profile := writeTemp(t, "ref.yaml", "name: ref\n"+
+		"logout: {path: /auth/logout/, encoding: json, field: refresh}\n"+
+		"clock_url: "+ref.URL()+"/_refserver/clock\n")
+
+	code, out, errOut := runArgs(t, "check", "--target", ref.URL(), "--profile", profile,
+		"--google-url", google.URL(), "--suite", "rotation,reuse,expiry")
+
+	assert.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, "(profile ref)")
+	assert.Contains(t, out, "PASS   reuse/logout-revokes")
+}
+
+func TestCheckFormats(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	jsonOut := filepath.Join(dir, "report.json")
+	junitOut := filepath.Join(dir, "report.xml")
+	harOut := filepath.Join(dir, "run.har")
+
+	code, _, errOut := runArgs(t, "check", "--suite", "session", "--format", "json",
+		"--out", jsonOut, "--har", harOut)
+	require.Equal(t, exitOK, code, errOut)
+	code, _, errOut = runArgs(t, "check", "--suite", "session", "--format", "junit",
+		"--out", junitOut)
+	require.Equal(t, exitOK, code, errOut)
+
+	var report struct {
+		Target  string           `json:"target"`
+		Results []map[string]any `json:"results"`
+		Summary map[string]int   `json:"summary"`
+	}
+	data, err := os.ReadFile(jsonOut)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &report))
+	assert.Len(t, report.Results, 3)
+	assert.Equal(t, 3, report.Summary["pass"])
+
+	var junit struct {
+		Tests int `xml:"tests,attr"`
+	}
+	data, err = os.ReadFile(junitOut)
+	require.NoError(t, err)
+	require.NoError(t, xml.Unmarshal(data, &junit))
+	assert.Equal(t, 3, junit.Tests)
+
+	har, err := os.ReadFile(harOut)
+	require.NoError(t, err)
+	assert.Contains(t, string(har), `"comment": "session/user-with-token"`)
+	assert.NotContains(t, string(har), "eyJ", "tokens are fingerprints in the HAR")
+}
+
+func TestCheckExpectedFailures(t *testing.T) {
+	t.Parallel()
+	expected := writeTemp(t, "expected.yaml",
+		"- id: expiry/access-lifetime\n  reason: our access tokens live a day on purpose\n")
+
+	code, out, errOut := runArgs(t, "check", "--fault", "long-access", "--run",
+		"^expiry/access", "--expected-failures", expected)
+
+	assert.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, "(expected: our access tokens live a day on purpose)")
+	assert.True(t, strings.Contains(out, "FAIL   expiry/access-lifetime"), out)
+}
