@@ -208,3 +208,21 @@ func TestRedactor(t *testing.T) {
 		got.Get("Set-Cookie"))
 	assert.Contains(t, got.Get("Location"), "code=<fp:"+Fingerprint("4/abc")+">&state=xyz")
 }
+
+func TestClientCookies(t *testing.T) {
+	c, wr, _ := newWireClient(t, cookiesProfile())
+
+	_, err := c.Refresh(t.Context(), "r")
+	require.NoError(t, err)
+	got := wr.last(t)
+	assert.Equal(t, "/auth/token/refresh/", got.path)
+	assert.Equal(t, "refresh_token=r", got.header.Get("Cookie"))
+
+	_, err = c.User(t.Context(), "a")
+	require.NoError(t, err)
+	assert.Equal(t, "access_token=a", wr.last(t).header.Get("Cookie"))
+
+	_, err = c.User(t.Context(), "")
+	require.NoError(t, err)
+	assert.Empty(t, wr.last(t).header.Get("Cookie"))
+}

@@ -110,7 +110,7 @@ func (c *Client) Exchange(ctx context.Context, g Grant, encoding string) (*Respo
 		}
 		body = []byte(b.String())
 	}
-	return c.post(ctx, p.Login.Path, ctype, body, "")
+	return c.post(ctx, p.Login.Path, ctype, body, "", "")
 }
 
 // SignIn runs the whole sign-in: Authorize at Google (with PKCE when the profile's Google
@@ -157,23 +157,34 @@ func (c *Client) wantTokens(step string, resp *Response, needRefresh bool) error
 
 // Refresh posts a refresh token the way Nuxt Auth does: a form with refresh_token (the
 // profile's refresh field), scopes, client_id and grant_type=refresh_token, and no
-// Authorization header; or, with a JSON refresh endpoint, {field: token}. Any answer is
-// returned; the error is only for answers that never arrived.
+// Authorization header; or, with a JSON refresh endpoint, {field: token}. When the profile
+// keeps tokens in cookies, the token also goes as the cookie a browser would send. Any
+// answer is returned; the error is only for answers that never arrived.
 func (c *Client) Refresh(ctx context.Context, refresh string) (*Response, error) {
 	ep := c.profile.Refresh
+	cookie := c.cookie(c.profile.Tokens.Refresh, refresh)
 	if ep.Encoding == EncodingJSON {
 		body, _ := json.Marshal(map[string]string{ep.Field: refresh})
-		return c.post(ctx, ep.Path, jsonType, body, "")
+		return c.post(ctx, ep.Path, jsonType, body, "", cookie)
 	}
 	body := encodeURIComponent(ep.Field) + "=" + encodeURIComponent(refresh) +
 		"&scopes=" + encodeURIComponent(scopes) +
 		"&client_id=" + encodeURIComponent(c.profile.Google.ClientID) +
 		"&grant_type=refresh_token"
-	return c.post(ctx, ep.Path, formType, []byte(body), "")
+	return c.post(ctx, ep.Path, formType, []byte(body), "", cookie)
 }
 
-// User gets the user endpoint with "Authorization: Bearer access"; an empty access sends
-// no Authorization header.
+// cookie returns the Cookie header a browser would add for a token when the profile
+// keeps tokens in cookies (expect.cookies), and "" otherwise or for an empty token.
+func (c *Client) cookie(name, token string) string {
+	if !c.profile.Expect.Cookies || token == "" {
+		return ""
+	}
+	return name + "=" + token
+}
+
+// User gets the user endpoint with "Authorization: Bearer access" (and the access cookie
+// when the profile keeps tokens in cookies); an empty access sends neither.
 func (c *Client) User(ctx context.Context, access string) (*Response, error) {
 	req, err := c.newRequest(ctx, http.MethodGet, c.profile.User.Path, "", nil)
 	if err != nil {
@@ -181,6 +192,9 @@ func (c *Client) User(ctx context.Context, access string) (*Response, error) {
 	}
 	if access != "" {
 		req.Header.Set("Authorization", "Bearer "+access)
+	}
+	if ck := c.cookie(c.profile.Tokens.Access, access); ck != "" {
+		req.Header.Set("Cookie", ck)
 	}
 	return c.Do(req, nil)
 }
@@ -192,22 +206,27 @@ func (c *Client) Logout(ctx context.Context, t Tokens) (*Response, error) {
 	if ep == nil {
 		return nil, fmt.Errorf("scenarios: the profile has no logout endpoint")
 	}
+	cookie := c.cookie(c.profile.Tokens.Access, t.Access)
 	if ep.Encoding == EncodingForm {
 		body := encodeURIComponent(ep.Field) + "=" + encodeURIComponent(t.Refresh)
-		return c.post(ctx, ep.Path, formType, []byte(body), t.Access)
+		return c.post(ctx, ep.Path, formType, []byte(body), t.Access, cookie)
 	}
 	body, _ := json.Marshal(map[string]string{ep.Field: t.Refresh})
-	return c.post(ctx, ep.Path, jsonType, body, t.Access)
+	return c.post(ctx, ep.Path, jsonType, body, t.Access, cookie)
 }
 
+// post sends a POST with an optional bearer token and Cookie header.
 func (c *Client) post(ctx context.Context, path, ctype string, body []byte,
-	access string) (*Response, error) {
+	access, cookie string) (*Response, error) {
 	req, err := c.newRequest(ctx, http.MethodPost, path, ctype, body)
 	if err != nil {
 		return nil, err
 	}
 	if access != "" {
 		req.Header.Set("Authorization", "Bearer "+access)
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
 	}
 	return c.Do(req, body)
 }

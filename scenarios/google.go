@@ -68,7 +68,8 @@ func (g *Google) ClearFaults(ctx context.Context) error {
 
 // Advance moves mockgoogle's clock forward by d.
 func (g *Google) Advance(ctx context.Context, d time.Duration) error {
-	return g.call(ctx, http.MethodPost, "/_mock/clock", map[string]string{"advance": d.String()}, nil)
+	body := map[string]string{"advance": d.String()}
+	return g.call(ctx, http.MethodPost, "/_mock/clock", body, nil)
 }
 
 // Requests returns mockgoogle's request log.

@@ -37,7 +37,8 @@ func newTarget(t testing.TB, faults ...string) *testTarget {
 }
 
 // newTargetWith is newTarget with refserver settings of the test's own; the profile
-// follows cfg's lifetimes and grace when they are set.
+// follows cfg's lifetimes and grace when they are set, and is the cookies profile when
+// cfg.Cookies is.
 func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTarget {
 	t.Helper()
 	mg := mockgoogle.NewServer(t, mockgoogle.Config{})
@@ -57,6 +58,9 @@ func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTa
 	rs := refserver.NewServer(t, cfg)
 
 	p := nuxtDRFProfile()
+	if cfg.Cookies {
+		p = cookiesProfile()
+	}
 	p.BaseURL = rs.URL()
 	p.SigningKey = cfg.SigningKey
 	if cfg.TestClock {
@@ -64,7 +68,6 @@ func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTa
 	}
 	p.Expect.ReuseGrace = Duration(cfg.ReuseGrace)
 	p.Expect.PKCE = true
-	p.Expect.Cookies = cfg.Cookies
 	if cfg.AccessTTL != 0 {
 		p.Expect.AccessTTL = Duration(cfg.AccessTTL)
 	}

@@ -157,9 +157,13 @@ func simpleJWTProfile() *Profile {
 	return p
 }
 
+// cookiesProfile is a backend that sets the tokens as cookies too, refreshing at a
+// separate endpoint that the refresh cookie is scoped to; the token field names are the
+// cookie names.
 func cookiesProfile() *Profile {
 	p := nuxtDRFProfile()
 	p.Name = "cookies"
+	p.Refresh = Endpoint{Path: "/auth/token/refresh/", Encoding: EncodingJSON, Field: "refresh"}
 	p.Expect.Cookies = true
 	return p
 }

@@ -20,9 +20,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func sampleReport() *Report {
 	results := []Result{
 		{ID: "exchange/code-accepted", Suite: "exchange", Level: Must, Status: StatusPass,
-			Summary: "/social-login/google/ exchanged a Google code", Duration: 12 * time.Millisecond},
+			Summary:  "/social-login/google/ exchanged a Google code",
+			Duration: 12 * time.Millisecond},
 		{ID: "exchange/no-store", Suite: "exchange", Level: Should, Status: StatusWarn,
-			Summary: "the login answer lacks Cache-Control: no-store", Duration: 3 * time.Millisecond,
+			Summary:  "the login answer lacks Cache-Control: no-store",
+			Duration: 3 * time.Millisecond,
 			Evidence: []Evidence{{Request: "POST http://127.0.0.1:8000/social-login/google/",
 				Body: "code=<fp:6aeb6825>&client_id=authprobe-client", Status: 200,
 				Response: `{"access_token":"<fp:190fb597>"}`}}},

@@ -47,7 +47,8 @@ func rotateAndReuse(ctx context.Context, env *Env) (next Tokens, replay *Respons
 			"rotation/new-refresh-token)"))
 	}
 	if grace := time.Duration(p.Expect.ReuseGrace); grace > 0 {
-		if err := env.Advance(ctx, grace+time.Second, "the reuse grace window to pass"); err != nil {
+		err := env.Advance(ctx, grace+time.Second, "the reuse grace window to pass")
+		if err != nil {
 			return fail(Errored(err))
 		}
 	}

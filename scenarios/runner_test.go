@@ -152,7 +152,9 @@ func TestRunGarbageTarget(t *testing.T) {
 	t.Parallel()
 	mg := mockgoogle.NewServer(t, mockgoogle.Config{})
 	answers := []http.HandlerFunc{
-		func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "\x00\xffgarbage") },
+		func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, "\x00\xffgarbage")
+		},
 		func(w http.ResponseWriter, _ *http.Request) {
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = io.WriteString(w, "<html>Traceback</html>")
@@ -194,4 +196,19 @@ func TestRunRefusesBadConfig(t *testing.T) {
 
 	_, err = Run(t.Context(), Config{Profile: nuxtDRFProfile()})
 	require.Error(t, err)
+}
+
+func TestCookiesProfileOnRefserver(t *testing.T) {
+	t.Parallel()
+	tgt := newTargetWith(t, refserver.Config{TestClock: true, Cookies: true})
+	require.Equal(t, "cookies", tgt.Profile.Name)
+
+	results := runChecks(t, tgt)
+
+	for _, c := range Checks() {
+		res := results[c.ID]
+		if c.Level == Must {
+			assert.Equal(t, StatusPass, res.Status, describeResult(res))
+		}
+	}
 }
