@@ -198,17 +198,42 @@ func TestRunRefusesBadConfig(t *testing.T) {
 	require.Error(t, err)
 }
 
-func TestCookiesProfileOnRefserver(t *testing.T) {
-	t.Parallel()
-	tgt := newTargetWith(t, refserver.Config{TestClock: true, Cookies: true})
-	require.Equal(t, "cookies", tgt.Profile.Name)
+// TestProfilesOnRefserver checks refserver in its other shapes with the profiles that
+// describe them: every must-check passes whichever way the backend is spoken to.
+func TestProfilesOnRefserver(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   refserver.Config
+		shape func(p *Profile)
+	}{
+		{"cookies", refserver.Config{Cookies: true}, func(p *Profile) {
+			assert.Equal(t, "cookies", p.Name)
+		}},
+		{"rfc6749 errors", refserver.Config{ErrorStyle: "rfc6749"}, func(p *Profile) {
+			p.Style = StyleRFC6749
+		}},
+		{"simplejwt refresh endpoint", refserver.Config{}, func(p *Profile) {
+			p.Login.Encoding = EncodingJSON
+			p.Refresh = Endpoint{Path: "/auth/token/refresh/", Encoding: EncodingJSON,
+				Field: "refresh"}
+			p.Tokens = TokenFields{Access: "access", Refresh: "refresh"}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.cfg.TestClock = true
+			tgt := newTargetWith(t, tc.cfg)
+			tc.shape(tgt.Profile)
 
-	results := runChecks(t, tgt)
+			results := runChecks(t, tgt)
 
-	for _, c := range Checks() {
-		res := results[c.ID]
-		if c.Level == Must {
-			assert.Equal(t, StatusPass, res.Status, describeResult(res))
-		}
+			for _, c := range Checks() {
+				res := results[c.ID]
+				if c.Level == Must {
+					assert.Equal(t, StatusPass, res.Status, describeResult(res))
+				}
+			}
+		})
 	}
 }
