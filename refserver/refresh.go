@@ -51,8 +51,11 @@ func (s *Server) refresh(ctx context.Context, raw string) (pair, error) {
 
 	next := s.issuer.newGrant(userID, now, unixOr(c.IssuedAt, now.Unix()))
 	g, err := s.store.rotate(ctx, c.ID, next, now)
+	if errors.Is(err, errReused) {
+		s.log.WarnContext(ctx, "refresh token reused", "user_id", userID,
+			"token_fp", fingerprint(raw))
+	}
 	if err != nil {
-		s.log.InfoContext(ctx, "refresh refused", "token_fp", fingerprint(raw), "err", err)
 		return pair{}, storeTokenError(err)
 	}
 	p, err := s.keys.signPair(g)

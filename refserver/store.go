@@ -58,8 +58,12 @@ type store struct {
 	checkpointsDone chan struct{}
 }
 
-// checkpointEvery is how often the WAL is copied into the database file.
-const checkpointEvery = 200 * time.Millisecond
+// WAL upkeep: how often the WAL is copied into the database file, and how many frames it
+// may hold before the writer is asked to let it start over.
+const (
+	checkpointEvery = 200 * time.Millisecond
+	walResetFrames  = 4096
+)
 
 // openStore opens (creating if needed) the database at path, or an in-memory one for
 // ":memory:", and prepares its statements.
@@ -69,12 +73,10 @@ func openStore(ctx context.Context, path string, policy rotationPolicy) (*store,
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.close()
-		return nil, err
+		return nil, errors.Join(err, s.close())
 	}
 	if err := s.stmts.prepare(ctx, s.w, s.r); err != nil {
-		s.close()
-		return nil, err
+		return nil, errors.Join(err, s.close())
 	}
 	s.writer = newWriter(s.w)
 	if s.r != s.w {
@@ -97,15 +99,18 @@ func (s *store) open(ctx context.Context, path string) error {
 		db.SetMaxIdleConns(1)
 		db.SetConnMaxLifetime(0)
 		s.w, s.r = db, db
-		return db.PingContext(ctx)
+		if err := db.PingContext(ctx); err != nil {
+			return fmt.Errorf("refserver: open database: %w", err)
+		}
+		return nil
 	}
 
 	// synchronous=NORMAL in WAL mode: a commit survives a crash of this process; only a
 	// power loss may take back the last commits before a checkpoint.
-	// The writer never checkpoints: checkpointLoop does, on a reader connection.
+	// The writer does not checkpoint after its commits; see checkpointLoop.
 	w, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"+
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=wal_autocheckpoint(0)"+
-		"&_txlock=immediate")
+		"&_pragma=journal_size_limit(67108864)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("refserver: open database %s: %w", path, err)
 	}
@@ -153,8 +158,9 @@ func (s *store) migrate(ctx context.Context) error {
 }
 
 // checkpointLoop copies the WAL into the database file from a reader connection, in
-// PASSIVE mode, which never blocks the writer. Left to the writer, a checkpoint (and its
-// fsync) would stall every rotation queued behind it.
+// PASSIVE mode, which never blocks the writer: left to the writer, every checkpoint (and
+// its fsync) would stall the rotations queued behind it. Only the writer can start the WAL
+// over, though, so once the WAL is long the loop asks it for a last, short checkpoint.
 func (s *store) checkpointLoop() {
 	defer close(s.checkpointsDone)
 	tick := time.NewTicker(checkpointEvery)
@@ -166,20 +172,26 @@ func (s *store) checkpointLoop() {
 		case <-tick.C:
 		}
 		// A failed checkpoint leaves the WAL longer; the next tick tries again.
-		_, _ = s.r.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		var busy, frames, copied int
+		err := s.r.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+		if err == nil && frames >= walResetFrames {
+			_ = s.writer.checkpoint(context.Background())
+		}
 	}
 }
 
-// close stops the writer and the checkpoints, folds the WAL into the database file and
+// close stops the checkpoints and the writer, folds the WAL into the database file and
 // closes the statements and the connections.
 func (s *store) close() error {
+	if s.stopCheckpoints != nil {
+		close(s.stopCheckpoints)
+		<-s.checkpointsDone
+	}
 	if s.writer != nil {
 		s.writer.stop()
 	}
 	var errs []error
 	if s.stopCheckpoints != nil {
-		close(s.stopCheckpoints)
-		<-s.checkpointsDone
 		_, err := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		errs = append(errs, err)
 	}

@@ -138,3 +138,35 @@ func TestWriterFailureIsolated(t *testing.T) {
 	require.NoError(t, st.r.QueryRowContext(ctx, "SELECT count(*) FROM users").Scan(&n))
 	assert.Equal(t, 2, n)
 }
+
+// walFrames is how many frames the WAL holds.
+func walFrames(t *testing.T, st *store) int {
+	t.Helper()
+	var busy, frames, copied int
+	err := st.r.QueryRowContext(t.Context(), "PRAGMA wal_checkpoint(PASSIVE)").
+		Scan(&busy, &frames, &copied)
+	require.NoError(t, err)
+	return frames
+}
+
+func TestWriterCheckpointStartsWALOver(t *testing.T) {
+	st := newTestStore(t, rotationPolicy{})
+	cur := openSessionFor(t, st, testIssuer, "sub-1")
+	rotate := func() {
+		now := time.Now()
+		next, err := st.rotate(t.Context(), cur.JTI,
+			testIssuer.newGrant(cur.UserID, now, cur.IssuedAt), now)
+		require.NoError(t, err)
+		cur = next
+	}
+	for range 200 {
+		rotate()
+	}
+	before := walFrames(t, st)
+
+	require.NoError(t, st.writer.checkpoint(t.Context()))
+	rotate()
+
+	assert.GreaterOrEqual(t, before, 200)
+	assert.Less(t, walFrames(t, st), 20)
+}

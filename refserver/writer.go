@@ -14,7 +14,8 @@ const maxBatch = 256
 // errStoreClosed is a write submitted after the store closed.
 var errStoreClosed = errors.New("refserver: store closed")
 
-// writeOp is one write waiting for the writer: fn runs inside the batch's transaction.
+// writeOp is one write waiting for the writer: fn runs inside the batch's transaction. An
+// op with no fn is a checkpoint, which runs between batches.
 type writeOp struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
@@ -39,6 +40,13 @@ func newWriter(db *sql.DB) *writer {
 		done: make(chan struct{})}
 	go w.loop()
 	return w
+}
+
+// checkpoint copies the WAL into the database file on the writer's own connection, between
+// two batches, and returns once done. Only the connection that appends to the WAL can let
+// its next transaction start the WAL over.
+func (w *writer) checkpoint(ctx context.Context) error {
+	return w.submit(ctx, nil)
 }
 
 // submit runs fn in a write transaction and returns once it is committed or has failed.
@@ -83,7 +91,23 @@ func (w *writer) loop() {
 				break collect
 			}
 		}
-		w.commit(batch)
+
+		// At most one checkpoint is waiting (the store's loop waits for its own), and it
+		// runs after the writes that arrived with it.
+		var checkpoint writeOp
+		writes := batch[:0]
+		for _, op := range batch {
+			if op.fn == nil {
+				checkpoint = op
+				continue
+			}
+			writes = append(writes, op)
+		}
+		w.commit(writes)
+		if checkpoint.done != nil {
+			_, err := w.db.ExecContext(checkpoint.ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+			checkpoint.done <- err
+		}
 	}
 }
 
