@@ -87,9 +87,6 @@ func (c *Client) WithRecorder(r Recorder) *Client {
 	return &cp
 }
 
-// Profile returns the profile the client was made for.
-func (c *Client) Profile() *Profile { return c.profile }
-
 // Tokens are a backend's access and refresh tokens.
 type Tokens struct {
 	Access  string

@@ -61,11 +61,6 @@ func (g *Google) Fail(ctx context.Context, f GoogleFault) error {
 	return g.call(ctx, http.MethodPost, "/_mock/faults", f, nil)
 }
 
-// ClearFaults disarms every fault.
-func (g *Google) ClearFaults(ctx context.Context) error {
-	return g.call(ctx, http.MethodDelete, "/_mock/faults", nil, nil)
-}
-
 // Advance moves mockgoogle's clock forward by d.
 func (g *Google) Advance(ctx context.Context, d time.Duration) error {
 	body := map[string]string{"advance": d.String()}

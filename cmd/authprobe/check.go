@@ -40,6 +40,7 @@ type checkOptions struct {
 	expectedFailures string
 	maxWait          time.Duration
 	timeout          time.Duration
+	list             bool
 }
 
 // newCheckCmd builds authprobe check.
@@ -91,6 +92,7 @@ func newCheckCmd() *cobra.Command {
 		"wait of one expiry check on a target without a test clock; longer ones skip")
 	f.DurationVar(&opts.timeout, "timeout", scenarios.DefaultTimeout, "timeout of every "+
 		"HTTP request")
+	f.BoolVar(&opts.list, "list", false, "list the selected checks instead of running them")
 	return cmd
 }
 
@@ -100,6 +102,9 @@ func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) err
 	checks, err := opts.selectChecks()
 	if err != nil {
 		return usageError(err)
+	}
+	if opts.list {
+		return listChecks(out, checks)
 	}
 	var expected []scenarios.ExpectedFailure
 	if opts.expectedFailures != "" {
@@ -163,6 +168,21 @@ func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
 		}
 	}
 	return scenarios.Select(scenarios.Checks(), opts.suites, run)
+}
+
+// listChecks prints a line per check: its ID, level and what it holds the target to.
+func listChecks(out io.Writer, checks []scenarios.Check) error {
+	width := 0
+	for _, c := range checks {
+		width = max(width, len(c.ID))
+	}
+	for _, c := range checks {
+		if _, err := fmt.Fprintf(out, "%-*s  %-6s  %s\n", width, c.ID, c.Level,
+			c.Title); err != nil {
+			return fmt.Errorf("check: %w", err)
+		}
+	}
+	return nil
 }
 
 func countFailed(r *scenarios.Report) int {

@@ -88,6 +88,16 @@ func TestCheckUsageErrors(t *testing.T) {
 	}
 }
 
+func TestCheckList(t *testing.T) {
+	t.Parallel()
+	code, out, _ := runArgs(t, "check", "--list", "--suite", "reuse")
+
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "reuse/family-revoked   should  replaying a rotated-out token "+
+		"revokes its successors")
+	assert.Equal(t, 3, strings.Count(out, "\n"))
+}
+
 func TestCheckTargetDown(t *testing.T) {
 	t.Parallel()
 	google := mockgoogle.NewServer(t, mockgoogle.Config{})
