@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,7 +24,9 @@ type Env struct {
 
 	rec   *checkRecorder
 	clock *clock
-	// waited is how much real time this check has waited so far.
+
+	mu sync.Mutex
+	// waited is how much real time this check has waited or is waiting.
 	waited time.Duration
 }
 
@@ -56,10 +59,13 @@ func (e *Env) Advance(ctx context.Context, d time.Duration, why string) error {
 	if e.HasTestClock() {
 		return e.clock.advance(ctx, d)
 	}
+	e.mu.Lock()
 	if e.waited+d > e.clock.maxWait {
+		e.mu.Unlock()
 		return &WaitError{Wait: d, MaxWait: e.clock.maxWait, Why: why}
 	}
 	e.waited += d
+	e.mu.Unlock()
 	return e.clock.wait(ctx, d, why)
 }
 
