@@ -40,7 +40,7 @@ func (s *store) rotate(ctx context.Context, jti string, next grant, now time.Tim
 
 	var out grant
 	var outcome error
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.StmtContext(ctx, s.stmts.spendToken).QueryRowContext(ctx,
 			millis(now), next.JTI, jti).Scan(&next.FamilyID, &next.UserID)
 		switch {
@@ -104,7 +104,7 @@ func (s *store) refuseSpent(ctx context.Context, tx *sql.Tx, jti string, now tim
 func (s *store) rotateKeeping(ctx context.Context, jti string, next grant, now time.Time) (grant,
 	error) {
 	var outcome error
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		lookup := tx.StmtContext(ctx, s.stmts.lookupToken)
 		t, err := scanToken(lookup.QueryRowContext(ctx, jti))
 		if err == nil {
@@ -138,7 +138,7 @@ func (s *store) rotateRacy(ctx context.Context, jti string, next grant, now time
 	if t.spentAt.Valid {
 		var out grant
 		var outcome error
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			out, outcome = s.refuseSpent(ctx, tx, jti, now)
 			return ignoreOutcome(outcome)
 		})
@@ -154,7 +154,7 @@ func (s *store) rotateRacy(ctx context.Context, jti string, next grant, now time
 	}
 
 	next.FamilyID, next.UserID = t.FamilyID, t.UserID
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.StmtContext(ctx, s.stmts.markSpent).ExecContext(ctx, millis(now),
 			next.JTI, jti)
 		if err != nil {

@@ -39,7 +39,7 @@ type tokenRow struct {
 
 // recordUser creates u, or updates the user with u's sub, and sets u.ID.
 func (s *store) recordUser(ctx context.Context, u *user, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.StmtContext(ctx, s.stmts.upsertUser).QueryRowContext(ctx,
 			u.Sub, u.Email, u.FirstName, u.LastName, millis(now)).Scan(&u.ID)
 		if err != nil {
@@ -52,7 +52,7 @@ func (s *store) recordUser(ctx context.Context, u *user, now time.Time) error {
 // openSession opens a new token family for the user g.UserID names, with g as its first
 // token. It sets g.FamilyID.
 func (s *store) openSession(ctx context.Context, g *grant, now time.Time) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.StmtContext(ctx, s.stmts.insertFamily).QueryRowContext(ctx,
 			g.UserID, millis(now)).Scan(&g.FamilyID)
 		if err != nil {
@@ -111,7 +111,7 @@ func (s *store) check(ctx context.Context, jti string) (grant, error) {
 // does nothing; an unknown token is errUnknownToken.
 func (s *store) revoke(ctx context.Context, jti, reason string, now time.Time) error {
 	var outcome error
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		t, err := scanToken(tx.StmtContext(ctx, s.stmts.lookupToken).QueryRowContext(ctx, jti))
 		if err != nil {
 			outcome = err

@@ -203,10 +203,11 @@ func (s *store) close() error {
 }
 
 // write runs fn in a write transaction, possibly shared with other writes, and returns
-// once it is committed. fn reports the outcome of the operation through its closure; an
+// once it is committed. fn must use the context it is given, which is ctx without its
+// cancellation. fn reports the outcome of the operation through its closure; an
 // error from fn is a database failure and rolls back. fn may run more than once, so it
 // must set its results afresh each time.
-func (s *store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	return s.writer.submit(ctx, fn)
 }
 

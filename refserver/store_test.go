@@ -114,17 +114,18 @@ func TestWriterFailureIsolated(t *testing.T) {
 	st := newTestStore(t, rotationPolicy{})
 	w := &writer{db: st.w} // not started: commit runs here, in the test's goroutine
 	ctx := t.Context()
-	insert := func(sub string) func(tx *sql.Tx) error {
-		return func(tx *sql.Tx) error {
+	insert := func(sub string) func(context.Context, *sql.Tx) error {
+		return func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "INSERT INTO users (sub, email, first_name, "+
 				"last_name, created_at_ms) VALUES (?, '', '', '', 0)", sub)
 			return err
 		}
 	}
 	boom := errors.New("boom")
+	fail := func(context.Context, *sql.Tx) error { return boom }
 	ops := []writeOp{
 		{ctx: ctx, fn: insert("a"), done: make(chan error, 1)},
-		{ctx: ctx, fn: func(*sql.Tx) error { return boom }, done: make(chan error, 1)},
+		{ctx: ctx, fn: fail, done: make(chan error, 1)},
 		{ctx: ctx, fn: insert("b"), done: make(chan error, 1)},
 	}
 	st.writer.stop() // the store's own writer would compete for the one connection

@@ -18,7 +18,7 @@ var errStoreClosed = errors.New("refserver: store closed")
 // op with no fn is a checkpoint, which runs between batches.
 type writeOp struct {
 	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error
 }
 
@@ -50,7 +50,8 @@ func (w *writer) checkpoint(ctx context.Context) error {
 }
 
 // submit runs fn in a write transaction and returns once it is committed or has failed.
-func (w *writer) submit(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (w *writer) submit(ctx context.Context,
+	fn func(ctx context.Context, tx *sql.Tx) error) error {
 	op := writeOp{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case w.ops <- op:
@@ -92,23 +93,28 @@ func (w *writer) loop() {
 			}
 		}
 
-		// At most one checkpoint is waiting (the store's loop waits for its own), and it
-		// runs after the writes that arrived with it.
-		var checkpoint writeOp
-		writes := batch[:0]
-		for _, op := range batch {
-			if op.fn == nil {
-				checkpoint = op
-				continue
-			}
-			writes = append(writes, op)
-		}
+		writes, checkpoint := splitCheckpoint(batch)
 		w.commit(writes)
 		if checkpoint.done != nil {
 			_, err := w.db.ExecContext(checkpoint.ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 			checkpoint.done <- err
 		}
 	}
+}
+
+// splitCheckpoint takes the checkpoint out of a batch, if there is one: at most one waits
+// at a time (the store's loop waits for its own), and it runs after the writes that arrived
+// with it.
+func splitCheckpoint(batch []writeOp) (writes []writeOp, checkpoint writeOp) {
+	writes = batch[:0]
+	for _, op := range batch {
+		if op.fn == nil {
+			checkpoint = op
+			continue
+		}
+		writes = append(writes, op)
+	}
+	return writes, checkpoint
 }
 
 // commit runs a batch in one transaction; if that fails, it runs each write on its own.
@@ -140,13 +146,12 @@ func (w *writer) commit(batch []writeOp) {
 func (w *writer) run(ops []writeOp) error {
 	// The statements run without the requests' cancellation: cancelling one would
 	// interrupt the connection, and with it every write in the transaction.
-	ctx := context.WithoutCancel(ops[0].ctx)
-	tx, err := w.db.BeginTx(ctx, nil)
+	tx, err := w.db.BeginTx(context.WithoutCancel(ops[0].ctx), nil)
 	if err != nil {
 		return fmt.Errorf("refserver: begin: %w", err)
 	}
 	for _, op := range ops {
-		if err := op.fn(tx); err != nil {
+		if err := op.fn(context.WithoutCancel(op.ctx), tx); err != nil {
 			return errors.Join(err, tx.Rollback())
 		}
 	}
