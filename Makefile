@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test bench lint fmt run ci
+.PHONY: build test bench lint fmt run ci e2e-django
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/authprobe ./cmd/authprobe
@@ -26,3 +26,8 @@ run:
 
 # ci is what .ci/run runs on a clean clone: everything a submission must pass.
 ci: lint test
+
+# e2e-django checks the Django REST Framework + SimpleJWT example with authprobe (installs
+# Debian's packages if missing); see examples/django-simplejwt/e2e.sh.
+e2e-django: build
+	examples/django-simplejwt/e2e.sh
