@@ -44,7 +44,8 @@ type Config struct {
 	TestClock bool
 	// ErrorStyle is "drf" (SimpleJWT's bodies, the default) or "rfc6749".
 	ErrorStyle string
-	// Faults switches on real-world bugs, one check's worth each; see [ParseFault].
+	// Faults switches on real-world bugs, one check's worth each; see [ParseFault]. Each
+	// makes the server insecure on purpose: serve a faulted server on loopback only.
 	Faults []Fault
 	// HTTPClient talks to Google; nil means a client with a 10 second timeout.
 	HTTPClient *http.Client
