@@ -10,7 +10,7 @@ import (
 
 // racyWindow is how long the racy-rotation fault waits between its check and its write:
 // long enough that concurrent refreshes of one token all pass the check.
-const racyWindow = 10 * time.Millisecond
+const racyWindow = 20 * time.Millisecond
 
 // rotationPolicy is how a store rotates refresh tokens: the grace window, and the faults
 // that change rotation.
