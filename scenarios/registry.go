@@ -15,6 +15,7 @@ var suites = []func() []Check{
 	expiryChecks,
 	rotationChecks,
 	reuseChecks,
+	raceChecks,
 }
 
 // Checks returns every registered check, in report order.
