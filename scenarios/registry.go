@@ -16,6 +16,7 @@ var suites = []func() []Check{
 	rotationChecks,
 	reuseChecks,
 	raceChecks,
+	cookieChecks,
 }
 
 // Checks returns every registered check, in report order.
