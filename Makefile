@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: build test bench lint fmt run ci e2e-django
+.PHONY: build test bench bench-load lint fmt run ci e2e-django
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/authprobe ./cmd/authprobe
@@ -13,6 +13,12 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./...
+
+# bench-load prints the load mode's figures on this machine: refserver rotations/s and p99
+# (in memory and on WAL), the generator's CPU per request next to plain vegeta's, and the
+# memory of 100,000 sessions; see scenarios/load/bench_test.go.
+bench-load:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./scenarios/load/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

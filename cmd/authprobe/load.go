@@ -1,0 +1,432 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+	"github.com/tsenart/vegeta/v12/lib/plot"
+
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
+	"github.com/authprobe/authprobe/scenarios"
+	"github.com/authprobe/authprobe/scenarios/load"
+)
+
+// loadOptions are the flags of authprobe load.
+type loadOptions struct {
+	target         string
+	profile        string
+	mockgoogleAddr string
+	googleURL      string
+	faults         []string
+	db             string
+	allowRemote    bool
+
+	sessions       int
+	signInParallel int
+	rate           string
+	ramp           time.Duration
+	workers        int
+	duration       time.Duration
+	timeout        time.Duration
+	reuseRatio     float64
+	raceRatio      float64
+	name           string
+
+	out loadOutput
+}
+
+// loadOutput are the report flags, shared by authprobe load and authprobe load report.
+type loadOutput struct {
+	format     string
+	output     string
+	plot       string
+	thresholds []string
+}
+
+// newLoadCmd builds authprobe load and its report subcommand.
+func newLoadCmd() *cobra.Command {
+	opts := loadOptions{}
+	cmd := &cobra.Command{
+		Use:   "load",
+		Short: "Load-test the refresh path, counting rotation errors apart from latency",
+		Long: "load signs --sessions sessions in through mockgoogle, then attacks the refresh\n" +
+			"path with vegeta: an open model at --rate (after an optional linear --ramp), or\n" +
+			"with --rate 0 a closed model of --workers workers. Every request carries its\n" +
+			"session's latest refresh token. Apart from latency it counts findings: reused\n" +
+			"tokens accepted (--reuse-ratio), forks of duplicate refreshes (--race-ratio),\n" +
+			"lost sessions and unexpected answers. With no --target it loads the built-in\n" +
+			"refserver (in memory, or on a WAL file with --db).\n\n" +
+			"--output keeps the results in vegeta's encoding (vegeta report and vegeta plot\n" +
+			"read them) and the findings next to them in FILE.findings.json; `authprobe load\n" +
+			"report` merges such files from several machines into one report. Ctrl-C stops\n" +
+			"the attack and still writes everything.\n\n" +
+			"Exit status: 0 when every --threshold holds, 1 when one is broken or the target\n" +
+			"failed to sign sessions in, 2 on usage or configuration errors.",
+		Example: "  authprobe load --sessions 200 --rate 1000/s --duration 30s\n" +
+			"  authprobe load --rate 0 --workers 32 --fault racy-rotation --race-ratio 0.05\n" +
+			"  authprobe load --target http://127.0.0.1:8000 --profile nuxt-drf " +
+			"--mockgoogle 127.0.0.1:9090 \\\n" +
+			"      --rate 500/s --ramp 10s --duration 1m --output run.bin --plot run.html \\\n" +
+			"      --threshold 'p99<50ms' --threshold 'findings==0'",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLoad(cmd.Context(), opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.target, "target", "", "base URL of the backend to load "+
+		"(default: start the built-in refserver)")
+	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
+		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf)")
+	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
+		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
+	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
+	f.StringArrayVar(&opts.faults, "fault", nil, "switch on a fault of the built-in "+
+		"refserver (repeatable): "+strings.Join(refserver.FaultNames(), ", "))
+	f.StringVar(&opts.db, "db", ":memory:", "database of the built-in refserver: "+
+		":memory: or a file, in WAL mode")
+	f.BoolVar(&opts.allowRemote, "allow-remote", false, "allow a target or mockgoogle on "+
+		"another host; aim load only at servers you own")
+	f.IntVar(&opts.sessions, "sessions", load.DefaultSessions, "sessions to sign in")
+	f.IntVar(&opts.signInParallel, "signin-parallel", load.DefaultSignInParallel,
+		"sign-ins at once while establishing sessions")
+	f.StringVar(&opts.rate, "rate", "500/s", "requests per period (open model), or 0 "+
+		"for the closed model")
+	f.DurationVar(&opts.ramp, "ramp", 0, "open model: climb linearly from 1/s to --rate "+
+		"over this long first")
+	f.IntVar(&opts.workers, "workers", 0, "closed model: workers (default 16); open "+
+		"model: most requests in flight (default one per session)")
+	f.DurationVar(&opts.duration, "duration", 10*time.Second, "length of the attack")
+	f.DurationVar(&opts.timeout, "timeout", scenarios.DefaultTimeout, "timeout of every "+
+		"request")
+	f.Float64Var(&opts.reuseRatio, "reuse-ratio", 0, "share of rotations after which the "+
+		"rotated-out token is sent again (each acceptance is a finding)")
+	f.Float64Var(&opts.raceRatio, "race-ratio", 0, "share of requests for which an idle "+
+		"session's token is sent twice at once (two successors are a fork)")
+	f.StringVar(&opts.name, "name", load.DefaultName, "attack name in the results; give "+
+		"each machine its own when vegeta's tools will read their results together")
+	opts.out.bindFlags(cmd, true)
+	cmd.AddCommand(newLoadReportCmd())
+	return cmd
+}
+
+// bindFlags adds the report flags; --output only where results are made.
+func (o *loadOutput) bindFlags(cmd *cobra.Command, results bool) {
+	f := cmd.Flags()
+	f.Var(newChoiceValue(&o.format, "text", "text", "json"), "format", "report format")
+	if results {
+		f.StringVar(&o.output, "output", "", "write the results in vegeta's encoding to "+
+			"this file, and the findings to FILE.findings.json")
+	}
+	f.StringVar(&o.plot, "plot", "", "write an HTML latency plot to this file")
+	f.StringArrayVar(&o.thresholds, "threshold", nil, "fail (exit 1) unless METRIC OP "+
+		"VALUE holds, e.g. 'p99<50ms', 'success>=99.9%', 'findings==0' (repeatable)")
+}
+
+// runLoad sets the target up, runs the attack and writes the report and files. It returns
+// a failedError when a threshold is broken.
+func runLoad(ctx context.Context, opts loadOptions, out, errOut io.Writer) error {
+	thresholds, err := opts.out.parseThresholds()
+	if err != nil {
+		return usageError(err)
+	}
+	rate, err := load.ParseRate(opts.rate)
+	if err != nil {
+		return usageError(err)
+	}
+	if err := opts.check(); err != nil {
+		return usageError(err)
+	}
+	tgt, err := opts.setUp(ctx, errOut)
+	if err != nil {
+		return usageError(err)
+	}
+	defer tgt.close(errOut)
+
+	sink, err := newResultSink(opts.out, "authprobe load: "+tgt.profile.BaseURL)
+	if err != nil {
+		return usageError(err)
+	}
+	cfg := load.Config{
+		Profile: tgt.profile, GoogleURL: tgt.googleURL, Sessions: opts.sessions,
+		SignInParallel: opts.signInParallel, Progress: errOut, Rate: rate, Ramp: opts.ramp,
+		Workers: opts.workers, Duration: opts.duration, Timeout: opts.timeout,
+		ReuseRatio: opts.reuseRatio, RaceRatio: opts.raceRatio, Name: opts.name,
+		Observe: sink.observe, AllowRemote: opts.allowRemote,
+	}
+	if err := cfg.Validate(); err != nil {
+		sink.abandon()
+		return usageError(err)
+	}
+
+	report, runErr := load.Run(ctx, cfg)
+	if report == nil {
+		sink.abandon()
+		return failedError(runErr)
+	}
+	if err := errors.Join(runErr, sink.close(report.Tally)); err != nil {
+		return failedError(err)
+	}
+	return opts.out.finish(report, thresholds, out)
+}
+
+// check refuses the flag combinations nothing else checks.
+func (opts loadOptions) check() error {
+	external := opts.target != "" || opts.profile != ""
+	switch {
+	case external && (len(opts.faults) > 0 || opts.db != ":memory:"):
+		return errors.New("load: --fault and --db set up the built-in refserver; they " +
+			"cannot be used with --target or --profile")
+	case opts.mockgoogleAddr != "" && opts.googleURL != "":
+		return errors.New("load: give --mockgoogle (start one) or --google-url (use a " +
+			"running one), not both")
+	case opts.timeout <= 0:
+		return errors.New("load: --timeout must be positive")
+	case opts.sessions <= 0:
+		return errors.New("load: --sessions must be positive")
+	}
+	return nil
+}
+
+// setUp starts what the flags ask for: the built-in refserver and its mockgoogle, or
+// mockgoogle for an external target, and builds the profile.
+func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarget, error) {
+	if opts.target == "" && opts.profile == "" {
+		return opts.startEmbedded(ctx, errOut)
+	}
+	p, err := scenarios.LoadProfile(cmp.Or(opts.profile, "nuxt-drf"))
+	if err != nil {
+		return nil, err
+	}
+	if opts.target != "" {
+		p.BaseURL = opts.target
+	}
+	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
+	if tgt.googleURL != "" {
+		return tgt, nil
+	}
+	mg, err := startLoadMockgoogle(cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
+	if err != nil {
+		return nil, err
+	}
+	tgt.googleURL = mg.URL()
+	tgt.closers = append(tgt.closers, mg.Close)
+	fmt.Fprintf(errOut, "authprobe: mockgoogle listening on %s; the target must use it as "+
+		"its Google\n", mg.URL())
+	return tgt, nil
+}
+
+// startEmbedded starts mockgoogle (unless --google-url names one) and refserver on
+// --db with the --fault faults, and returns the nuxt-drf profile that mirrors them. The
+// refserver has no reuse grace, so that every injected reuse is decided.
+func (opts loadOptions) startEmbedded(ctx context.Context,
+	errOut io.Writer) (*checkTarget, error) {
+	cfg := refserver.Config{DB: opts.db, SigningKey: randomKey()}
+	for _, name := range opts.faults {
+		f, err := refserver.ParseFault(name)
+		if err != nil {
+			return nil, fmt.Errorf("load: --fault: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, f)
+	}
+
+	tgt := &checkTarget{googleURL: opts.googleURL}
+	if tgt.googleURL == "" {
+		mg, err := startLoadMockgoogle(cmp.Or(opts.mockgoogleAddr, "127.0.0.1:0"))
+		if err != nil {
+			return nil, err
+		}
+		tgt.googleURL = mg.URL()
+		tgt.closers = append(tgt.closers, mg.Close)
+	}
+	cfg.GoogleURL = tgt.googleURL
+	rs, err := refserver.New(ctx, cfg)
+	if err == nil {
+		if err = rs.Start("127.0.0.1:0"); err != nil {
+			err = errors.Join(err, rs.Close())
+		}
+	}
+	if err != nil {
+		tgt.close(errOut)
+		return nil, fmt.Errorf("load: start refserver: %w", err)
+	}
+	tgt.closers = append(tgt.closers, rs.Close)
+
+	p, _ := scenarios.BuiltinProfile("nuxt-drf")
+	p.BaseURL = rs.URL()
+	tgt.profile = p
+	fmt.Fprintf(errOut, "authprobe: loading the built-in refserver at %s (database %s, "+
+		"faults: %s), signing in at mockgoogle %s\n", rs.URL(), opts.db,
+		faultList(opts.faults), tgt.googleURL)
+	return tgt, nil
+}
+
+// startLoadMockgoogle starts a mockgoogle on addr.
+func startLoadMockgoogle(addr string) (*mockgoogle.Server, error) {
+	mg, err := mockgoogle.New(mockgoogle.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("load: mockgoogle: %w", err)
+	}
+	if err := mg.Start(addr); err != nil {
+		return nil, fmt.Errorf("load: start mockgoogle on %s: %w", addr, err)
+	}
+	return mg, nil
+}
+
+// newLoadReportCmd builds authprobe load report.
+func newLoadReportCmd() *cobra.Command {
+	out := loadOutput{}
+	cmd := &cobra.Command{
+		Use:   "report FILE...",
+		Short: "Merge the results of load runs, from one machine or several, into one report",
+		Long: "report reads results files written by authprobe load --output (or any results\n" +
+			"vegeta can read, with the FILE.findings.json that load writes next to them) and\n" +
+			"reports them as one run: latency and status codes over every result, findings\n" +
+			"added up. Thresholds gate the merged report as they gate a run.",
+		Example: "  authprobe load report run.bin\n" +
+			"  authprobe load report host-a.bin host-b.bin --plot all.html " +
+			"--threshold 'p99<50ms' --threshold 'findings==0'",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			return runLoadReport(files, out, cmd.OutOrStdout())
+		},
+	}
+	out.bindFlags(cmd, false)
+	return cmd
+}
+
+// runLoadReport merges results files into one report.
+func runLoadReport(files []string, o loadOutput, out io.Writer) error {
+	thresholds, err := o.parseThresholds()
+	if err != nil {
+		return usageError(err)
+	}
+	sink, err := newResultSink(o, "authprobe load: "+strings.Join(files, ", "))
+	if err != nil {
+		return usageError(err)
+	}
+	report, err := load.Merge(files, sink.observe)
+	if err != nil {
+		sink.abandon()
+		return usageError(err)
+	}
+	if err := sink.close(report.Tally); err != nil {
+		return failedError(err)
+	}
+	return o.finish(report, thresholds, out)
+}
+
+func (o loadOutput) parseThresholds() ([]load.Threshold, error) {
+	var ts []load.Threshold
+	for _, s := range o.thresholds {
+		t, err := load.ParseThreshold(s)
+		if err != nil {
+			return nil, err
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// finish writes the report and gates it on the thresholds.
+func (o loadOutput) finish(r *load.Report, thresholds []load.Threshold, out io.Writer) error {
+	var err error
+	if o.format == "json" {
+		err = r.WriteJSON(out)
+	} else {
+		err = r.WriteText(out)
+	}
+	if err != nil {
+		return failedError(fmt.Errorf("load: write report: %w", err))
+	}
+	if broken := load.Broken(r, thresholds); len(broken) > 0 {
+		return failedError(fmt.Errorf("load: %d threshold(s) broken: %s", len(broken),
+			strings.Join(broken, "; ")))
+	}
+	return nil
+}
+
+// resultSink takes the attack's results to the --output file and the --plot.
+type resultSink struct {
+	path  string
+	file  *os.File
+	buf   *bufio.Writer
+	enc   vegeta.Encoder
+	plot  *plot.Plot
+	plotF string
+}
+
+// newResultSink opens the files the flags ask for, before the attack, so that a bad path
+// is found before any request.
+func newResultSink(o loadOutput, title string) (*resultSink, error) {
+	s := &resultSink{path: o.output, plotF: o.plot}
+	if o.output != "" {
+		f, err := os.Create(o.output)
+		if err != nil {
+			return nil, fmt.Errorf("load: %w", err)
+		}
+		s.file, s.buf = f, bufio.NewWriter(f)
+		s.enc = vegeta.NewEncoder(s.buf)
+	}
+	if o.plot != "" {
+		s.plot = plot.New(plot.Title(title), plot.Downsample(4000))
+	}
+	return s, nil
+}
+
+func (s *resultSink) observe(r *vegeta.Result) error {
+	if s.enc != nil {
+		if err := s.enc.Encode(r); err != nil {
+			return fmt.Errorf("load: write %s: %w", s.path, err)
+		}
+	}
+	if s.plot != nil {
+		return s.plot.Add(r)
+	}
+	return nil
+}
+
+// close finishes the results file and writes the tally next to it, and the plot.
+func (s *resultSink) close(t load.Tally) error {
+	var errs []error
+	if s.file != nil {
+		errs = append(errs, s.buf.Flush(), s.file.Close())
+		if s.path != "" {
+			errs = append(errs, load.WriteTally(s.path, t))
+		}
+	}
+	if s.plot != nil {
+		s.plot.Close()
+		errs = append(errs, writePlot(s.plotF, s.plot))
+	}
+	return errors.Join(errs...)
+}
+
+// abandon closes the results file of a run that never started.
+func (s *resultSink) abandon() {
+	if s.file != nil {
+		s.file.Close()
+	}
+}
+
+func writePlot(path string, p *plot.Plot) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if _, err := p.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("load: write plot %s: %w", path, err)
+	}
+	return f.Close()
+}
