@@ -17,6 +17,7 @@ var suites = []func() []Check{
 	reuseChecks,
 	raceChecks,
 	cookieChecks,
+	tokenChecks,
 }
 
 // Checks returns every registered check, in report order.
