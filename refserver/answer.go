@@ -23,13 +23,11 @@ type refreshResponse struct {
 // writeLogin answers the login endpoint with p. rotated says p came from a refresh rather
 // than a sign-in, which the drop-refresh and stale-cookie faults care about.
 func (s *Server) writeLogin(w http.ResponseWriter, r *http.Request, p pair, rotated bool) {
-	resp := loginResponse{Access: p.access, Refresh: p.refresh}
+	shown := s.answered(p, rotated)
+	resp := loginResponse{Access: shown.access, Refresh: shown.refresh}
 	if !s.faults.on(FaultSimpleJWTKeys) {
-		resp.AccessToken, resp.RefreshToken = p.access, p.refresh
-		resp.ExpiresIn = max(p.accessExp-s.clock.now().Unix(), 0)
-	}
-	if rotated && s.faults.on(FaultDropRefresh) {
-		resp.RefreshToken, resp.Refresh = "", ""
+		resp.AccessToken, resp.RefreshToken = shown.access, shown.refresh
+		resp.ExpiresIn = s.expiresIn(p)
 	}
 	s.writeTokenHeaders(w, p, rotated)
 	s.writeJSON(w, r, http.StatusOK, resp)
@@ -37,12 +35,24 @@ func (s *Server) writeLogin(w http.ResponseWriter, r *http.Request, p pair, rota
 
 // writeRefresh answers the refresh endpoint with p.
 func (s *Server) writeRefresh(w http.ResponseWriter, r *http.Request, p pair) {
-	resp := refreshResponse{Access: p.access, Refresh: p.refresh}
-	if s.faults.on(FaultDropRefresh) {
-		resp.Refresh = ""
-	}
+	shown := s.answered(p, true)
+	resp := refreshResponse{Access: shown.access, Refresh: shown.refresh}
 	s.writeTokenHeaders(w, p, true)
 	s.writeJSON(w, r, http.StatusOK, resp)
+}
+
+// answered is the pair a token answer shows: p, without its refresh token when p came
+// from a refresh under the drop-refresh fault.
+func (s *Server) answered(p pair, rotated bool) pair {
+	if rotated && s.faults.on(FaultDropRefresh) {
+		p.refresh = ""
+	}
+	return p
+}
+
+// expiresIn is how many seconds p's access token has left.
+func (s *Server) expiresIn(p pair) int64 {
+	return max(p.accessExp-s.clock.now().Unix(), 0)
 }
 
 // writeTokenHeaders forbids caching (RFC 6749 section 5.1) and, in cookie mode, sets the

@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"context"
 	"errors"
 	"net/http"
 )
@@ -26,12 +27,22 @@ func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	c, err := s.verifier.verify(value, typeRefresh)
+	if err := s.logout(r.Context(), value); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, logoutResponse{Detail: "Successfully logged out."})
+	return nil
+}
+
+// logout revokes the family of the refresh token raw (nothing under the logout-noop
+// fault). Logging out of a revoked session succeeds.
+func (s *Server) logout(ctx context.Context, raw string) error {
+	c, err := s.verifier.verify(raw, typeRefresh)
 	if err != nil {
 		return refreshTokenError(err)
 	}
 	if !s.faults.on(FaultLogoutNoop) {
-		err := s.store.revoke(r.Context(), c.ID, "logout", s.clock.now())
+		err := s.store.revoke(ctx, c.ID, "logout", s.clock.now())
 		if errors.Is(err, errUnknownToken) {
 			return refreshError(msgInvalidOrExpired, err)
 		}
@@ -39,8 +50,6 @@ func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-
-	s.log.InfoContext(r.Context(), "logged out", "token_fp", fingerprint(value))
-	s.writeJSON(w, r, http.StatusOK, logoutResponse{Detail: "Successfully logged out."})
+	s.log.InfoContext(ctx, "logged out", "token_fp", fingerprint(raw))
 	return nil
 }

@@ -31,6 +31,8 @@ func (s *Server) routes() http.Handler {
 	s.route(mux, http.MethodGet, pathUser, s.serveUser)
 	s.route(mux, http.MethodPost, pathLogout, s.serveLogout)
 	s.route(mux, http.MethodGet, pathHealth, s.serveHealth)
+	s.route(mux, http.MethodPost, pathGraphQL, s.serveGraphQL)
+	s.route(mux, http.MethodGet, pathGraphQLSchema, s.serveGraphQLSchema)
 	if s.keys.jwks != nil {
 		s.route(mux, http.MethodGet, pathJWKS, s.serveJWKS)
 	}

@@ -19,34 +19,42 @@ var errNoCredentials = authError(msgNoCredentials, "")
 
 // serveUser is GET /auth/user/: the user an access token belongs to.
 func (s *Server) serveUser(w http.ResponseWriter, r *http.Request) error {
-	raw, err := s.accessToken(r)
-	if errors.Is(err, errNoCredentials) && s.faults.on(FaultAnonymousUser) {
-		s.writeJSON(w, r, http.StatusOK, userResponse{})
-		return nil
-	}
+	u, err := s.currentUser(r)
 	if err != nil {
 		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, u)
+	return nil
+}
+
+// currentUser is the user the request's access token belongs to. A request without one
+// is errNoCredentials, or the empty user under the anonymous-user fault.
+func (s *Server) currentUser(r *http.Request) (userResponse, error) {
+	raw, err := s.accessToken(r)
+	if errors.Is(err, errNoCredentials) && s.faults.on(FaultAnonymousUser) {
+		return userResponse{}, nil
+	}
+	if err != nil {
+		return userResponse{}, err
 	}
 
 	c, err := s.verifier.verify(raw, typeAccess)
 	if err != nil {
-		return accessTokenError(err)
+		return userResponse{}, accessTokenError(err)
 	}
 	id, ok := c.userID()
 	if !ok {
-		return authError(msgNoUserID, "token_not_valid")
+		return userResponse{}, authError(msgNoUserID, "token_not_valid")
 	}
 	u, err := s.store.readUser(r.Context(), id)
 	if errors.Is(err, errUserNotFound) {
-		return authError(msgUserNotFound, "user_not_found")
+		return userResponse{}, authError(msgUserNotFound, "user_not_found")
 	}
 	if err != nil {
-		return err
+		return userResponse{}, err
 	}
-
-	s.writeJSON(w, r, http.StatusOK, userResponse{PK: u.ID, Email: u.Email,
-		FirstName: u.FirstName, LastName: u.LastName})
-	return nil
+	return userResponse{PK: u.ID, Email: u.Email, FirstName: u.FirstName,
+		LastName: u.LastName}, nil
 }
 
 // accessToken reads the access token the way SimpleJWT's JWTAuthentication does:
