@@ -52,14 +52,14 @@ func Merge(files []string, observe func(*vegeta.Result) error) (*Report, error) 
 	}
 	report := &Report{Sources: files}
 	for _, name := range files {
+		if err := mergeResults(report, name, len(files) > 1, observe); err != nil {
+			return nil, err
+		}
 		t, err := ReadTally(name)
 		if err != nil {
 			return nil, err
 		}
 		report.Tally.Add(t)
-		if err := mergeResults(report, name, len(files) > 1, observe); err != nil {
-			return nil, err
-		}
 	}
 	report.Metrics.Close()
 	return report, nil

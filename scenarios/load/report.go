@@ -105,9 +105,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(m.Errors) > 0 {
 		line("errors", "%s", strings.Join(m.Errors[:min(len(m.Errors), 5)], "; "))
 	}
-	line("sessions", "%d established, %d sign-ins failed, %d alive at the end, %d retired "+
-		"after an injection or failure", t.Sessions.Established, t.Sessions.SignInFailed,
-		t.Sessions.Alive, t.Sessions.Retired)
+	line("sessions", "%d established (%d sign-ins failed), %d retired after an injection or "+
+		"a failure, %d replaced, %d alive at the end", t.Sessions.Established,
+		t.Sessions.SignInFailed, t.Sessions.Retired, t.Sessions.Replaced, t.Sessions.Alive)
 	line("injected", "%d reuses of rotated-out tokens, %d duplicate refresh pairs "+
 		"(out of band: not in the figures above)", t.Injected.Reuse, t.Injected.Race)
 	f := t.Findings
