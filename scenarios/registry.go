@@ -18,6 +18,7 @@ var suites = []func() []Check{
 	raceChecks,
 	cookieChecks,
 	tokenChecks,
+	errorChecks,
 }
 
 // Checks returns every registered check, in report order.
