@@ -190,8 +190,9 @@ func (opts loadOptions) check() error {
 	case opts.mockgoogleAddr != "" && opts.googleURL != "":
 		return errors.New("load: give --mockgoogle (start one) or --google-url (use a " +
 			"running one), not both")
-	case opts.timeout <= 0:
-		return errors.New("load: --timeout must be positive")
+	case opts.timeout <= 0 || opts.duration <= 0:
+		return errors.New("load: --timeout and --duration must be positive: every run " +
+			"is bounded")
 	case opts.sessions <= 0:
 		return errors.New("load: --sessions must be positive")
 	}
@@ -400,10 +401,7 @@ func (s *resultSink) observe(r *vegeta.Result) error {
 func (s *resultSink) close(t load.Tally) error {
 	var errs []error
 	if s.file != nil {
-		errs = append(errs, s.buf.Flush(), s.file.Close())
-		if s.path != "" {
-			errs = append(errs, load.WriteTally(s.path, t))
-		}
+		errs = append(errs, s.buf.Flush(), s.file.Close(), load.WriteTally(s.path, t))
 	}
 	if s.plot != nil {
 		s.plot.Close()
