@@ -39,10 +39,13 @@ start() {
 	cd "$here"
 	"$python" manage.py migrate --noinput -v 0
 
+	# Idle connections stay open 75 s, as behind nginx. With gunicorn's 2 s default, a
+	# client reusing a connection just as gunicorn closes it gets EOF on a POST, which
+	# HTTP clients do not retry.
 	"$gunicorn" backend.wsgi:application \
 		--bind "127.0.0.1:$PORT" \
 		--worker-class gthread --workers 2 --threads 8 \
-		--graceful-timeout 5 \
+		--graceful-timeout 5 --keep-alive 75 \
 		--access-logfile "$logfile" --error-logfile "$logfile" \
 		</dev/null >>"$logfile" 2>&1 &
 	echo $! >"$pidfile"

@@ -5,11 +5,18 @@
 
 Prints one line per check, then exits 1 when the verdicts and the documentation disagree:
 a check errored, a check failed or warned without being listed, or a listed check did not
-fall short (the finding went away: update expected-failures.yaml and the README).
+fall short (the finding went away: update expected-failures.yaml and the README) unless
+its verdict depends on timing (MAY_PASS).
 """
 import re
 import sys
 import xml.etree.ElementTree as ET
+
+# Findings whose verdict depends on timing, so a pass is no news. race/no-logout passes
+# when all parallel refreshes land inside the window between SimpleJWT's blacklist check
+# and its insert: nobody is refused, because the token family forks instead (which
+# race/single-family reports).
+MAY_PASS = {"race/no-logout"}
 
 
 def verdicts(report_path):
@@ -54,7 +61,9 @@ def main(report_path, expected_path):
             problems.append(f"{check_id}: {verdict} but not in {expected_path}")
     for check_id in sorted(listed):
         verdict = got.get(check_id, ("missing", ""))[0]
-        if verdict not in ("expected", "warn"):
+        if verdict not in ("expected", "warn") and not (
+            verdict == "pass" and check_id in MAY_PASS
+        ):
             problems.append(
                 f"{check_id}: listed as falling short but its verdict is {verdict}; "
                 "if the finding is gone, update expected-failures.yaml and the README"
