@@ -70,7 +70,7 @@ func (c claims) withClaim(name string, v any) claims {
 
 // forgery is one way of forging a token from one the backend issued.
 type forgery struct {
-	// what names a forged token in summaries: "an unsigned copy (alg none)".
+	// what says how the forged copies differ from the issued token: "unsigned (alg none)".
 	what string
 	// forge returns forged variants of t.
 	forge func(t rawJWT) ([]string, error)
@@ -79,7 +79,7 @@ type forgery struct {
 }
 
 var algNoneForgery = forgery{
-	what: "an unsigned copy (alg none)",
+	what: "unsigned (alg none)",
 	forge: func(t rawJWT) ([]string, error) {
 		var out []string
 		for _, alg := range []string{"none", "None", "NONE"} {
@@ -94,7 +94,7 @@ var algNoneForgery = forgery{
 }
 
 var strippedForgery = forgery{
-	what: "a copy without its signature",
+	what: "stripped of the signature",
 	forge: func(t rawJWT) ([]string, error) {
 		return []string{t.signingInput() + "."}, nil
 	},
@@ -106,7 +106,7 @@ var strippedForgery = forgery{
 const tamperedLifetime = 365 * 24 * time.Hour
 
 var tamperedForgery = forgery{
-	what: "a copy with exp a year later and the old signature",
+	what: "with exp a year later under the old signature",
 	forge: func(t rawJWT) ([]string, error) {
 		exp, ok := t.payload.time("exp")
 		if !ok {
@@ -119,7 +119,7 @@ var tamperedForgery = forgery{
 }
 
 var foreignKeyForgery = forgery{
-	what: "a copy signed with another key",
+	what: "signed with another key",
 	forge: func(t rawJWT) ([]string, error) {
 		tok, err := signWithForeignKey(t)
 		if err != nil {
@@ -159,8 +159,8 @@ func checkForgery(f forgery) func(ctx context.Context, env *Env) Result {
 			}
 			n += len(forged)
 		}
-		return Pass("forged tokens were refused with 4xx (%d tried, each %s of an issued "+
-			"token)", n, f.what)
+		return Pass("%d forged copies of the issued tokens, %s, were refused with 4xx", n,
+			f.what)
 	}
 }
 

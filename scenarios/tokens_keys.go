@@ -109,7 +109,7 @@ func checkKeyConfusion(ctx context.Context, env *Env) Result {
 		"ALGORITHM)", alg)
 	n := 0
 	for _, form := range forms {
-		what := "an HS256 copy keyed by the public key as " + form.name
+		what := "signed with HS256 keyed by the public key as " + form.name
 		for _, issued := range []labelledToken{{"access", tokens.Access},
 			{"refresh", tokens.Refresh}} {
 			it, err := splitJWT(issued.token)
