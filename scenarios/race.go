@@ -75,6 +75,8 @@ type raceTally struct {
 	firstRefusal *Response
 }
 
+// tallyRefreshes counts the refresh answers of a burst; an answer without an access
+// token is a refusal, since Nuxt Auth takes it as one.
 func tallyRefreshes(answers []*Response) raceTally {
 	var t raceTally
 	seen := make(map[string]bool)
