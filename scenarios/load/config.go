@@ -85,10 +85,7 @@ func (cfg *Config) closed() bool { return cfg.Rate.Freq == 0 }
 
 // Validate reports the first problem that makes cfg unusable, before any request.
 func (cfg *Config) Validate() error {
-	if cfg.Profile == nil {
-		return errors.New("load: no profile")
-	}
-	if err := cfg.Profile.Validate(); err != nil {
+	if err := cfg.validateTarget(); err != nil {
 		return err
 	}
 	if cfg.Pool == nil && cfg.GoogleURL == "" {
@@ -105,9 +102,23 @@ func (cfg *Config) Validate() error {
 			return fmt.Errorf("load: %s ratio %g is not between 0 and 1", name, r)
 		}
 	}
-	if cfg.Ramp < 0 || cfg.Workers < 0 || cfg.Sessions < 0 || cfg.SignInParallel < 0 ||
-		cfg.Timeout < 0 {
-		return errors.New("load: negative ramp, workers, sessions or timeout")
+	if cfg.Ramp < 0 || cfg.Workers < 0 {
+		return errors.New("load: negative ramp or workers")
+	}
+	return nil
+}
+
+// validateTarget checks what phase 1 needs: the profile, where it points, and the
+// sign-in settings.
+func (cfg *Config) validateTarget() error {
+	if cfg.Profile == nil {
+		return errors.New("load: no profile")
+	}
+	if err := cfg.Profile.Validate(); err != nil {
+		return err
+	}
+	if cfg.Sessions < 0 || cfg.SignInParallel < 0 || cfg.Timeout < 0 {
+		return errors.New("load: negative sessions, sign-ins or timeout")
 	}
 	return cfg.checkLoopback()
 }
@@ -117,6 +128,11 @@ func (cfg Config) resolve() (Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
+	return cfg.withDefaults(), nil
+}
+
+// withDefaults fills in the empty fields.
+func (cfg Config) withDefaults() Config {
 	if cfg.Name == "" {
 		cfg.Name = DefaultName
 	}
@@ -135,7 +151,7 @@ func (cfg Config) resolve() (Config, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return cfg, nil
+	return cfg
 }
 
 // checkLoopback refuses targets off this host unless AllowRemote says otherwise.
@@ -144,7 +160,7 @@ func (cfg *Config) checkLoopback() error {
 		return nil
 	}
 	urls := []string{cfg.Profile.BaseURL}
-	if cfg.Pool == nil {
+	if cfg.GoogleURL != "" {
 		urls = append(urls, cfg.GoogleURL)
 	}
 	for _, raw := range urls {

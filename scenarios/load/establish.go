@@ -19,14 +19,16 @@ import (
 // (the browser's authorization request to mockgoogle, then the code exchange with the
 // target), cfg.SignInParallel at a time, drawing a progress bar on cfg.Progress. It
 // gives up when more than a tenth of the sign-ins fail, returning the first failure.
+// Only the fields of cfg about the target and phase 1 matter; a [Run] with the pool in
+// Config.Pool attacks with the sessions.
 func Establish(ctx context.Context, cfg Config) (*Pool, Sessions, error) {
-	cfg, err := cfg.resolve()
-	if err != nil {
+	if err := cfg.validateTarget(); err != nil {
 		return nil, Sessions{}, err
 	}
 	if cfg.GoogleURL == "" {
 		return nil, Sessions{}, errors.New("load: no mockgoogle URL to sign sessions in with")
 	}
+	cfg = cfg.withDefaults()
 	signIn, tr := newSignIn(cfg)
 	defer tr.CloseIdleConnections()
 	return establish(ctx, cfg, signIn)

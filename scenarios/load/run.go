@@ -26,8 +26,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	answers := newAnswerReader(cfg.Profile)
 
+	// Phase 1, and the sign-ins that replace sessions during phase 2.
 	var signIn func(context.Context) (string, error)
 	if cfg.GoogleURL != "" {
 		var tr *http.Transport
@@ -48,8 +48,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		cfg.Workers = pool.Len() // open model: at most a request in flight per session
 	}
 
+	// Phase 2.
 	c := &chain{
-		pool: pool, shape: shape, answers: answers, count: &counters{},
+		pool: pool, shape: shape, answers: newAnswerReader(cfg.Profile), count: &counters{},
 		base: newTransport(cfg.Workers), timeout: cfg.Timeout,
 		reuse: share(cfg.ReuseRatio), race: share(cfg.RaceRatio),
 		injecting: make(chan struct{}, maxInjecting),
@@ -58,27 +59,30 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	report := &Report{Target: cfg.Profile.BaseURL, Profile: cfg.Profile.Name,
 		Model: describeModel(cfg, pool.Len())}
-	cfg.Logger.InfoContext(ctx, "attack started", "model", report.Model,
-		"duration", cfg.Duration)
-
+	cfg.Logger.InfoContext(ctx, "attack started", "model", report.Model)
 	observeErr := c.attack(ctx, cfg, report)
 	pool.stop()
 	c.background.Wait()
 	c.base.CloseIdleConnections()
 
-	report.Metrics.Close()
-	report.Tally = c.count.tally()
-	report.Tally.Sessions.Established = sessions.Established
-	report.Tally.Sessions.SignInFailed = sessions.SignInFailed
-	report.Tally.Sessions.Alive = int64(pool.Alive())
-	report.Interrupted = ctx.Err() != nil
-	if pool.Alive() == 0 {
-		report.Ended = "no live session left: every session was lost or retired, and none " +
-			"could be replaced"
-	}
+	c.finish(ctx, report, sessions)
 	cfg.Logger.InfoContext(ctx, "attack finished", "requests", report.Metrics.Requests,
 		"findings", report.Tally.Findings.Total())
 	return report, observeErr
+}
+
+// finish completes the report once the attack and everything it started are over.
+func (c *chain) finish(ctx context.Context, report *Report, established Sessions) {
+	report.Metrics.Close()
+	report.Tally = c.count.tally()
+	report.Tally.Sessions.Established = established.Established
+	report.Tally.Sessions.SignInFailed = established.SignInFailed
+	report.Tally.Sessions.Alive = int64(c.pool.Alive())
+	report.Interrupted = ctx.Err() != nil
+	if c.pool.Alive() == 0 {
+		report.Ended = "no live session left: every session was lost or retired, and none " +
+			"could be replaced"
+	}
 }
 
 // attack runs phase 2, adding every result to the report's metrics, and returns the

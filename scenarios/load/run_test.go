@@ -104,6 +104,29 @@ func TestInjectionsOnRefserver(t *testing.T) {
 	}
 }
 
+// TestEstablishThenAttackTwice signs sessions in once and attacks with them twice: the
+// second attack goes on from the tokens the first left in the pool.
+func TestEstablishThenAttackTwice(t *testing.T) {
+	tg := newTarget(t, refserver.Config{})
+	var progress bytes.Buffer
+	pool, sessions, err := load.Establish(t.Context(), load.Config{Profile: tg.profile,
+		GoogleURL: sharedGoogle.URL(), Sessions: 3, Progress: &progress})
+	require.NoError(t, err)
+	assert.Equal(t, load.Sessions{Established: 3}, sessions)
+	assert.Contains(t, progress.String(), "signing in [")
+	assert.Contains(t, progress.String(), "] 3/3\n")
+
+	for range 2 {
+		report, err := load.Run(t.Context(), load.Config{Profile: tg.profile, Pool: pool,
+			Workers: 2, Duration: 100 * time.Millisecond})
+
+		require.NoError(t, err)
+		assert.Positive(t, report.Metrics.Requests)
+		assert.Equal(t, int(report.Metrics.Requests), report.Metrics.StatusCodes["200"])
+		assert.Equal(t, int64(3), report.Tally.Sessions.Alive)
+	}
+}
+
 func TestOpenModelKeepsToTheRate(t *testing.T) {
 	tg := newTarget(t, refserver.Config{})
 	cfg := closedConfig(tg)
