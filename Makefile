@@ -31,7 +31,7 @@ run:
 	$(GO) run ./cmd/authprobe check
 
 # ci is what .ci/run runs on a clean clone: everything a submission must pass.
-ci: lint test
+ci: lint test e2e-django
 
 # e2e-django checks the Django REST Framework + SimpleJWT example with authprobe (installs
 # Debian's packages if missing); see examples/django-simplejwt/e2e.sh.
