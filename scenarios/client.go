@@ -53,6 +53,7 @@ type Client struct {
 	http    *http.Client
 	rec     Recorder
 	red     redactor
+	results map[string][]string // GraphQL profiles: each operation's result path
 }
 
 // NewClient returns a Client for the backend that p describes.
@@ -71,13 +72,19 @@ func NewClient(p *Profile, cfg ClientConfig) *Client {
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
-	return &Client{
+	c := &Client{
 		profile: p,
 		google:  strings.TrimSuffix(cfg.GoogleURL, "/"),
 		http:    &noFollow,
 		rec:     cfg.Recorder,
 		red:     newRedactor(p.Tokens.Access, p.Tokens.Refresh, p.Refresh.Field),
 	}
+	if p.Transport == TransportGraphQL && p.GraphQL != nil {
+		c.results = graphqlResults(p.GraphQL)
+		c.red = newRedactor(append(graphqlSecrets(p.GraphQL), p.Tokens.Access,
+			p.Tokens.Refresh)...)
+	}
+	return c
 }
 
 // WithRecorder returns a copy of c that records its exchanges to r instead.
@@ -103,6 +110,9 @@ type Response struct {
 	// Tokens holds the profile's token fields of a JSON answer, or else the cookies of
 	// those names.
 	Tokens Tokens
+	// GraphQL is set on the answers of a GraphQL profile's operations, which the other
+	// fields then describe the way [GraphQLAnswer] says; nil otherwise.
+	GraphQL *GraphQLAnswer
 }
 
 // OK reports whether the answer is 2xx.

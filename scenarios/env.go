@@ -82,13 +82,17 @@ func (e *WaitError) Error() string {
 }
 
 // Describe renders an answer for a summary: its status and its body, secrets redacted,
-// cut to a line.
+// cut to a line. A GraphQL answer standing for another status than its own names both.
 func (e *Env) Describe(r *Response) string {
+	status := fmt.Sprint(r.Status)
+	if r.GraphQL != nil && r.GraphQL.HTTPStatus != r.Status {
+		status = fmt.Sprintf("%d (HTTP %d)", r.Status, r.GraphQL.HTTPStatus)
+	}
 	body := strings.TrimSpace(e.Client.red.text(string(r.Body)))
 	if body == "" {
-		return fmt.Sprintf("%d with an empty body", r.Status)
+		return status + " with an empty body"
 	}
-	return fmt.Sprintf("%d %s", r.Status, clip(body, 120))
+	return status + " " + clip(body, 120)
 }
 
 // refused reports whether an answer is a client error (4xx): how a backend must turn

@@ -176,7 +176,8 @@ func refreshAnswerProblem(env *Env, resp *Response) (res Result, ok bool) {
 		return Fail("the refresh answer has no %s (fields: %s); Nuxt Auth then drops the "+
 			"access token and the user's next request fails", p.Tokens.Access,
 			describeKeys(resp)), false
-	case p.Refresh.Path == p.Login.Path && resp.Status == 400:
+	case p.Refresh.Path == p.Login.Path && resp.Status == 400 &&
+		p.Transport != TransportGraphQL:
 		return Fail("%s answered %s to Nuxt Auth's refresh (refresh_token, scopes, "+
 			"client_id, grant_type=refresh_token): it handles only code exchange; accept "+
 			"grant_type=refresh_token there too, or the user is logged out when the access "+

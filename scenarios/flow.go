@@ -87,6 +87,9 @@ func (c *Client) Authorize(ctx context.Context, pkce bool) (Grant, error) {
 // [Client.SignIn] for the checked version.
 func (c *Client) Exchange(ctx context.Context, g Grant, encoding string) (*Response, error) {
 	p := c.profile
+	if c.results != nil {
+		return c.graphql(ctx, opLogin, c.graphqlValues(g.Code, g.Verifier, "", ""), "")
+	}
 	var body []byte
 	ctype := formType
 	if encoding == EncodingJSON {
@@ -161,6 +164,9 @@ func (c *Client) wantTokens(step string, resp *Response, needRefresh bool) error
 // keeps tokens in cookies, the token also goes as the cookie a browser would send. Any
 // answer is returned; the error is only for answers that never arrived.
 func (c *Client) Refresh(ctx context.Context, refresh string) (*Response, error) {
+	if c.results != nil {
+		return c.graphql(ctx, opRefresh, c.graphqlValues("", "", refresh, ""), "")
+	}
 	ep := c.profile.Refresh
 	cookie := c.cookie(c.profile.Tokens.Refresh, refresh)
 	if ep.Encoding == EncodingJSON {
@@ -186,6 +192,9 @@ func (c *Client) cookie(name, token string) string {
 // User gets the user endpoint with "Authorization: Bearer access" (and the access cookie
 // when the profile keeps tokens in cookies); an empty access sends neither.
 func (c *Client) User(ctx context.Context, access string) (*Response, error) {
+	if c.results != nil {
+		return c.graphql(ctx, opUser, c.graphqlValues("", "", "", access), access)
+	}
 	req, err := c.newRequest(ctx, http.MethodGet, c.profile.User.Path, "", nil)
 	if err != nil {
 		return nil, err
@@ -205,6 +214,9 @@ func (c *Client) Logout(ctx context.Context, t Tokens) (*Response, error) {
 	ep := c.profile.Logout
 	if ep == nil {
 		return nil, fmt.Errorf("scenarios: the profile has no logout endpoint")
+	}
+	if c.results != nil {
+		return c.graphql(ctx, opLogout, c.graphqlValues("", "", t.Refresh, t.Access), t.Access)
 	}
 	cookie := c.cookie(c.profile.Tokens.Access, t.Access)
 	if ep.Encoding == EncodingForm {

@@ -129,24 +129,36 @@ type faultCase struct {
 }
 
 // runFaultCases runs each case on a fresh refserver with its fault, in parallel, and
-// asserts the verdict.
+// asserts the verdict; it runs the case again through refserver's GraphQL API with the
+// graphql profile, unless the fault or the check is REST-only.
 func runFaultCases(t *testing.T, cases []faultCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.fault+"/"+tc.check, func(t *testing.T) {
 			t.Parallel()
-			tgt := newTarget(t, tc.fault)
-
-			res := runChecks(t, tgt, tc.check)[tc.check]
-
-			want := StatusFail
-			if res.Level == Should {
-				want = StatusWarn
-			}
-			assert.Equal(t, want, res.Status, describeResult(res))
-			t.Log(res.Summary)
+			assertFaultCaught(t, newTarget(t, tc.fault), tc.check)
 		})
+		if graphqlApplies(tc) {
+			t.Run("graphql/"+tc.fault+"/"+tc.check, func(t *testing.T) {
+				t.Parallel()
+				assertFaultCaught(t, newGraphQLTarget(t, tc.fault), tc.check)
+			})
+		}
 	}
+}
+
+// assertFaultCaught runs check on tgt and asserts that it fails, or warns for a
+// should-check.
+func assertFaultCaught(t *testing.T, tgt *testTarget, check string) {
+	t.Helper()
+	res := runChecks(t, tgt, check)[check]
+
+	want := StatusFail
+	if res.Level == Should {
+		want = StatusWarn
+	}
+	assert.Equal(t, want, res.Status, describeResult(res))
+	t.Log(res.Summary)
 }
 
 // describeResult renders a result with its evidence for an assertion message.

@@ -29,6 +29,15 @@ type Profile struct {
 	// ClockURL is the backend's test clock (refserver's POST /_refserver/clock); when set,
 	// expiry checks move it instead of waiting real time.
 	ClockURL string `yaml:"clock_url"`
+	// Transport is TransportREST (also when empty) or TransportGraphQL. With GraphQL the
+	// Client runs GraphQL's operations instead of the login, refresh, user and logout
+	// requests, and ParseProfile points those endpoints at GraphQL.Endpoint so that
+	// reports name it.
+	Transport string `yaml:"transport"`
+	// GraphQL describes the operations of a GraphQL target; nil for REST.
+	GraphQL *GraphQL `yaml:"graphql"`
+
+	source locator // where ParseProfile read the profile from
 }
 
 // Encodings of request bodies.
@@ -92,6 +101,7 @@ var builtins = map[string]func() *Profile{
 	"nuxt-drf":  nuxtDRFProfile,
 	"simplejwt": simpleJWTProfile,
 	"cookies":   cookiesProfile,
+	"graphql":   graphqlProfile,
 }
 
 // BuiltinProfiles returns the names of the built-in profiles, sorted.

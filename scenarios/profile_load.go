@@ -74,6 +74,8 @@ func ParseProfile(file string, data []byte) (*Profile, error) {
 	if err := d.decode(doc.Content[0], reflect.ValueOf(p).Elem(), ""); err != nil {
 		return nil, err
 	}
+	p.source = locator{file: file, lines: d.lines}
+	p.applyTransport()
 	if err := p.validate(file, d.lines); err != nil {
 		return nil, err
 	}
@@ -127,8 +129,15 @@ func (d *nodeDecoder) decode(n *yaml.Node, v reflect.Value, path string) error {
 		if n.Kind != yaml.ScalarNode {
 			return d.errorf(n, path, "want a string")
 		}
+		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+			d.lines[path] = n.Line + 1 // a block's text starts below its indicator
+		}
 		v.SetString(n.Value)
 		return nil
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
+		return d.decodeStrings(n, v, path)
+	case v.Kind() == reflect.Map:
+		return d.decodeMap(n, v, path)
 	case v.Kind() == reflect.Bool:
 		var b bool
 		if n.Kind != yaml.ScalarNode || parseBool(n.Value, &b) != nil {
@@ -165,6 +174,46 @@ func (d *nodeDecoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) e
 			return err
 		}
 	}
+	return nil
+}
+
+// decodeStrings decodes a sequence of strings.
+func (d *nodeDecoder) decodeStrings(n *yaml.Node, v reflect.Value, path string) error {
+	if n.Kind != yaml.SequenceNode {
+		return d.errorf(n, path, "want a list of strings")
+	}
+	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	for i, item := range n.Content {
+		if item.Kind != yaml.ScalarNode {
+			return d.errorf(item, path, "want a list of strings")
+		}
+		out.Index(i).SetString(item.Value)
+	}
+	v.Set(out)
+	return nil
+}
+
+// decodeMap decodes a mapping of names to any YAML values (GraphQL variables),
+// remembering the line of each name.
+func (d *nodeDecoder) decodeMap(n *yaml.Node, v reflect.Value, path string) error {
+	if n.Kind != yaml.MappingNode {
+		return d.errorf(n, path, "%s must be a mapping", path)
+	}
+	out := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		field := joinPath(path, key.Value)
+		if out.MapIndex(reflect.ValueOf(key.Value)).IsValid() {
+			return d.errorf(key, field, "field given twice")
+		}
+		d.lines[field] = key.Line
+		var x any
+		if err := value.Decode(&x); err != nil {
+			return d.errorf(value, field, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		out.SetMapIndex(reflect.ValueOf(key.Value), reflect.ValueOf(&x).Elem())
+	}
+	v.Set(out)
 	return nil
 }
 

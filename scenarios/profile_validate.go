@@ -13,26 +13,12 @@ func (p *Profile) Validate() error {
 }
 
 // validate checks p; file and lines (field path to line, from the decoder) place errors
-// in the profile file when p came from one.
+// in the profile file when p came from one. Without them, errors are placed where
+// ParseProfile read p from, if it did.
 func (p *Profile) validate(file string, lines map[string]int) error {
+	loc := p.locator(file, lines)
 	fail := func(field, format string, args ...any) error {
-		line := 0
-		for path := field; lines != nil; {
-			if l, ok := lines[path]; ok {
-				line = l
-				break
-			}
-			i := strings.LastIndex(path, ".")
-			if i < 0 {
-				path = ""
-				continue
-			}
-			path = path[:i]
-		}
-		if file == "" {
-			file = "(" + p.Name + ")"
-		}
-		return &ConfigError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+		return loc.errorf(field, 0, format, args...)
 	}
 
 	if p.Name == "" {
@@ -55,7 +41,7 @@ func (p *Profile) validate(file string, lines map[string]int) error {
 		{"logout", p.Logout, true},
 	}
 	for _, ep := range endpoints {
-		if ep.e == nil {
+		if ep.e == nil || p.Transport == TransportGraphQL {
 			continue
 		}
 		if !strings.HasPrefix(ep.e.Path, "/") {
@@ -70,10 +56,10 @@ func (p *Profile) validate(file string, lines map[string]int) error {
 				"it is required")
 		}
 	}
-	if p.Tokens.Access == "" {
+	if p.Tokens.Access == "" && p.Transport != TransportGraphQL {
 		return fail("tokens.access", "is required")
 	}
-	if p.Tokens.Refresh == "" {
+	if p.Tokens.Refresh == "" && p.Transport != TransportGraphQL {
 		return fail("tokens.refresh", "is required")
 	}
 	if p.Google.ClientID == "" {
@@ -93,7 +79,52 @@ func (p *Profile) validate(file string, lines map[string]int) error {
 			return fail("clock_url", "%v", err)
 		}
 	}
-	return nil
+	return p.validateGraphQL(loc)
+}
+
+// locator places errors in the profile file a profile was read from: file, and the line
+// of each field path the decoder set.
+type locator struct {
+	file  string
+	lines map[string]int
+}
+
+// locator returns where p's errors are placed: file and lines when given, else where
+// ParseProfile read p from, else p's name in parentheses.
+func (p *Profile) locator(file string, lines map[string]int) locator {
+	switch {
+	case file != "":
+		return locator{file: file, lines: lines}
+	case p.source.file != "":
+		return p.source
+	}
+	return locator{file: "(" + p.Name + ")"}
+}
+
+// line returns the line of field, or of the closest enclosing field the decoder saw, or
+// 0 when there is none.
+func (l locator) line(field string) int {
+	for path := field; l.lines != nil; {
+		if line, ok := l.lines[path]; ok {
+			return line
+		}
+		i := strings.LastIndex(path, ".")
+		if i < 0 {
+			path = ""
+			continue
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// errorf is a *ConfigError about field; offset is added to its line, when it has one.
+func (l locator) errorf(field string, offset int, format string, args ...any) *ConfigError {
+	line := l.line(field)
+	if line > 0 {
+		line += offset
+	}
+	return &ConfigError{File: l.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 func checkURL(raw string) error {

@@ -60,8 +60,8 @@ func (r redactor) secret(name string) bool {
 }
 
 // errorCode matches the values of "code" fields that are error codes, such as DRF's
-// token_not_valid, rather than authorization codes.
-var errorCode = regexp.MustCompile(`^[a-z_]{1,40}$`)
+// token_not_valid or GraphQL's UNAUTHENTICATED, rather than authorization codes.
+var errorCode = regexp.MustCompile(`^[A-Za-z_]{1,40}$`)
 
 // secretValue reports whether the value of field name must be hidden.
 func (r redactor) secretValue(name, value string) bool {

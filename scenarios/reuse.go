@@ -141,6 +141,8 @@ func styleRefusal(style string) string {
 // and "" when it does.
 func styleMismatch(style string, r *Response) string {
 	switch {
+	case r.GraphQL != nil: // GraphQL errors have no REST style
+		return ""
 	case style == StyleRFC6749 && r.Status == http.StatusBadRequest &&
 		r.Field("error") == "invalid_grant":
 		return ""

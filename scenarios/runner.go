@@ -50,7 +50,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	results := make([]Result, len(r.checks))
 
 	defer r.closeIdle()
-	if down := r.preflight(ctx); down != nil {
+	down := r.preflight(ctx)
+	if down == nil {
+		if err := cfg.Profile.ValidateOperations(ctx, r.client.http); err != nil {
+			return nil, err
+		}
+	}
+	if down != nil {
 		for i, c := range r.checks {
 			results[i] = r.finish(c, Errored(down), nil, 0)
 		}
@@ -195,6 +201,9 @@ func (r *runner) runOne(ctx context.Context, c Check) (res Result) {
 	}()
 	if ctx.Err() != nil {
 		return Errored(fmt.Errorf("the run was stopped: %w", context.Cause(ctx)))
+	}
+	if reason := notApplicable(c, env.Profile); reason != "" {
+		return Skip("%s", reason)
 	}
 	return c.Run(ctx, env)
 }

@@ -147,11 +147,10 @@ func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) err
 
 // selectChecks applies --suite and --run, and the flag combinations nothing else checks.
 func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
-	external := opts.target != "" || opts.profile != ""
 	switch {
-	case external && len(opts.faults) > 0:
+	case !opts.embedded() && len(opts.faults) > 0:
 		return nil, errors.New("check: --fault switches on faults of the built-in refserver; " +
-			"it cannot be used with --target or --profile")
+			"it cannot be used with --target or a --profile other than graphql")
 	case opts.mockgoogleAddr != "" && opts.googleURL != "":
 		return nil, errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
 			"running one), not both")
@@ -249,7 +248,7 @@ func (t *checkTarget) close(errOut io.Writer) {
 func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarget, error) {
 	var tgt *checkTarget
 	var err error
-	if opts.target == "" && opts.profile == "" {
+	if opts.embedded() {
 		tgt, err = opts.startEmbedded(ctx, errOut)
 	} else {
 		tgt, err = opts.external(errOut)
@@ -270,9 +269,15 @@ func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTar
 	return tgt, nil
 }
 
+// embedded reports whether the flags ask for the built-in refserver: no --target, and
+// no --profile or the graphql one, which checks refserver's GraphQL API.
+func (opts checkOptions) embedded() bool {
+	return opts.target == "" && (opts.profile == "" || opts.profile == "graphql")
+}
+
 // startEmbedded starts mockgoogle (unless --google-url names one) and refserver with a
 // test clock, an in-memory database, a fresh signing key and the --fault faults, and
-// returns the nuxt-drf profile that mirrors them.
+// returns the profile that mirrors them: nuxt-drf, or graphql when --profile names it.
 func (opts checkOptions) startEmbedded(ctx context.Context,
 	errOut io.Writer) (*checkTarget, error) {
 	cfg := refserver.Config{
@@ -309,7 +314,7 @@ func (opts checkOptions) startEmbedded(ctx context.Context,
 	}
 	tgt.closers = append(tgt.closers, rs.Close)
 
-	p, _ := scenarios.BuiltinProfile("nuxt-drf")
+	p, _ := scenarios.BuiltinProfile(cmp.Or(opts.profile, "nuxt-drf"))
 	p.BaseURL = rs.URL()
 	p.SigningKey = cfg.SigningKey
 	p.ClockURL = rs.URL() + "/_refserver/clock"
