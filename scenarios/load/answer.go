@@ -1,6 +1,10 @@
 package load
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -35,19 +39,32 @@ type answerReader struct {
 	names    [2]string // the access and refresh tokens' field (and cookie) names
 	refusal  int       // the status the profile's error style refuses tokens with
 	rotation bool      // the profile expects a new refresh token in every answer
+	// client reads the answers of GraphQL profiles, whose meaning is in their errors and
+	// answer paths rather than in their status; nil for REST profiles.
+	client *scenarios.Client
 }
 
 func newAnswerReader(p *scenarios.Profile) *answerReader {
-	refusal := http.StatusUnauthorized
+	r := &answerReader{names: [2]string{p.Tokens.Access, p.Tokens.Refresh},
+		refusal: http.StatusUnauthorized, rotation: p.Expect.Rotation}
 	if p.Style == scenarios.StyleRFC6749 {
-		refusal = http.StatusBadRequest
+		r.refusal = http.StatusBadRequest
 	}
-	return &answerReader{names: [2]string{p.Tokens.Access, p.Tokens.Refresh},
-		refusal: refusal, rotation: p.Expect.Rotation}
+	if p.Transport == scenarios.TransportGraphQL {
+		// The Client stands for a GraphQL refusal with a 401, whatever the style.
+		r.refusal = http.StatusUnauthorized
+		r.client = scenarios.NewClient(p, scenarios.ClientConfig{
+			HTTPClient: &http.Client{Transport: replay{}},
+		})
+	}
+	return r
 }
 
 // read decodes a complete answer. A body that is not a JSON object carries no tokens.
 func (r *answerReader) read(status int, header http.Header, body []byte) answer {
+	if r.client != nil {
+		return r.readThroughClient(status, header, body)
+	}
 	a := answer{status: status, complete: true}
 	if status < 200 || status > 299 {
 		return a
@@ -89,4 +106,35 @@ func setCookie(header http.Header, name string) string {
 		return strings.Trim(value, `"`)
 	}
 	return ""
+}
+
+// readThroughClient has the Client read an answer: it makes the Client's refresh request
+// and hands it the answer through replay, so that the Client's reading of GraphQL answers
+// (errors that stand for refusals, tokens at answer paths) is the only one.
+func (r *answerReader) readThroughClient(status int, header http.Header, body []byte) answer {
+	ctx := context.WithValue(context.Background(), replayKey{},
+		&http.Response{StatusCode: status, Header: header, Body: io.NopCloser(
+			bytes.NewReader(body)), ContentLength: int64(len(body))})
+	resp, err := r.client.Refresh(ctx, "replayed")
+	if err != nil {
+		return answer{status: status, complete: true}
+	}
+	return answer{status: resp.Status, access: resp.Tokens.Access != "",
+		refresh: resp.Tokens.Refresh, complete: true}
+}
+
+// replayKey carries, in a request's context, the answer replay gives it.
+type replayKey struct{}
+
+// replay is an http.RoundTripper that sends nothing: it answers each request with the
+// response its context carries.
+type replay struct{}
+
+func (replay) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, ok := req.Context().Value(replayKey{}).(*http.Response)
+	if !ok {
+		return nil, errors.New("load: no answer to replay")
+	}
+	resp.Request = req
+	return resp, nil
 }

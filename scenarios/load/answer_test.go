@@ -83,6 +83,37 @@ func TestReadAnswer(t *testing.T) {
 	}
 }
 
+// TestReadGraphQLAnswer reads GraphQL answers through the Client: a refusal is an error
+// in a 200 answer, and the tokens are at the profile's answer paths.
+func TestReadGraphQLAnswer(t *testing.T) {
+	r := newAnswerReader(builtin(t, "graphql"))
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		want   answer
+	}{
+		{name: "pair", status: 200, body: `{"data":{"refreshToken":{"accessToken":"a",` +
+			`"refreshToken":"r","expiresIn":300}}}`,
+			want: answer{status: 200, access: true, refresh: "r", complete: true}},
+		{name: "refused", status: 200, body: `{"data":{"refreshToken":null},"errors":[{` +
+			`"message":"Token is invalid or expired","extensions":{"code":"TOKEN_NOT_VALID"}}]}`,
+			want: answer{status: 401, complete: true}},
+		{name: "server error", status: 502, body: `Bad Gateway`,
+			want: answer{status: 502, complete: true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := r.read(tc.status, http.Header{}, []byte(tc.body))
+
+			assert.Equal(t, tc.want, got)
+			verdicts := map[int]verdict{200: rotated, 401: refused, 502: failed}
+			v, _ := r.judge(got)
+			assert.Equal(t, verdicts[tc.want.status], v)
+		})
+	}
+}
+
 func status(code int) answer { return answer{status: code, complete: true} }
 
 func builtin(t testing.TB, name string) *scenarios.Profile {

@@ -42,7 +42,12 @@
 //     a 500, or a 2xx without an access token (Unexpected).
 //
 // A session whose chain an injection or a failed request may legitimately have revoked is
-// retired when its token is refused, and not counted as lost.
+// retired when its token is refused, and not counted as lost; when the run can sign in
+// (it has a mockgoogle URL), a new session takes its place.
+//
+// GraphQL profiles are read through the scenarios.Client, which turns errors in a 200
+// answer into refusals: the findings count them so, but vegeta's results, which know only
+// HTTP statuses, count every such answer a success.
 //
 // # Reports
 //

@@ -253,6 +253,41 @@ func TestCookieSessions(t *testing.T) {
 	assert.Zero(t, report.Tally.Findings.Total())
 }
 
+// TestGraphQLSessions loads refserver's GraphQL API through the graphql profile, whose
+// refusals come as errors in a 200 answer.
+func TestGraphQLSessions(t *testing.T) {
+	tests := []struct {
+		name   string
+		faults []string
+		want   func(t *testing.T, f load.Findings)
+	}{
+		{name: "clean", want: func(t *testing.T, f load.Findings) {
+			assert.Equal(t, load.Findings{}, f)
+		}},
+		{name: "reuse accepted", faults: []string{"no-blacklist"},
+			want: func(t *testing.T, f load.Findings) { assert.Positive(t, f.ReuseAccepted) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tg := newTarget(t, refserver.Config{}, tc.faults...)
+			p, ok := scenarios.BuiltinProfile("graphql")
+			require.True(t, ok)
+			p.BaseURL = tg.profile.BaseURL
+			tg.profile = p
+			cfg := closedConfig(tg)
+			cfg.ReuseRatio = 0.3
+
+			report, err := load.Run(t.Context(), cfg)
+
+			require.NoError(t, err)
+			assert.Positive(t, report.Metrics.Requests)
+			assert.Equal(t, int(report.Metrics.Requests), report.Metrics.StatusCodes["200"])
+			assert.Positive(t, report.Tally.Injected.Reuse)
+			tc.want(t, report.Tally.Findings)
+		})
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	p, ok := scenarios.BuiltinProfile("nuxt-drf")
 	require.True(t, ok)
