@@ -410,10 +410,11 @@ func (s *resultSink) close(t load.Tally) error {
 	return errors.Join(errs...)
 }
 
-// abandon closes the results file of a run that never started.
+// abandon closes and removes the results file of a run that never started.
 func (s *resultSink) abandon() {
 	if s.file != nil {
 		s.file.Close()
+		os.Remove(s.path)
 	}
 }
 

@@ -32,6 +32,7 @@ type chain struct {
 	count   *counters
 	base    *http.Transport // the transport that sends requests
 	timeout time.Duration
+	buffers *sync.Pool // of the taps' buffers
 
 	reuse, race share
 	hits        atomic.Uint64 // targeter calls, which pick races

@@ -97,10 +97,11 @@ func (cfg *Config) Validate() error {
 	if cfg.Rate.Freq < 0 || cfg.Rate.Freq > 0 && cfg.Rate.Per <= 0 {
 		return fmt.Errorf("load: bad rate %d/%s", cfg.Rate.Freq, cfg.Rate.Per)
 	}
-	for name, r := range map[string]float64{"reuse": cfg.ReuseRatio, "race": cfg.RaceRatio} {
-		if r < 0 || r > 1 {
-			return fmt.Errorf("load: %s ratio %g is not between 0 and 1", name, r)
-		}
+	if r := cfg.ReuseRatio; r < 0 || r > 1 {
+		return fmt.Errorf("load: reuse ratio %g is not between 0 and 1", r)
+	}
+	if r := cfg.RaceRatio; r < 0 || r > 1 {
+		return fmt.Errorf("load: race ratio %g is not between 0 and 1", r)
 	}
 	if cfg.Ramp < 0 || cfg.Workers < 0 {
 		return errors.New("load: negative ramp or workers")
@@ -164,7 +165,7 @@ func (cfg *Config) checkLoopback() error {
 		urls = append(urls, cfg.GoogleURL)
 	}
 	for _, raw := range urls {
-		if !Loopback(raw) {
+		if !loopback(raw) {
 			return fmt.Errorf("load: %s is not a loopback address; load tests aim at this "+
 				"host unless remote targets are allowed", raw)
 		}
@@ -172,8 +173,8 @@ func (cfg *Config) checkLoopback() error {
 	return nil
 }
 
-// Loopback reports whether a URL's host is this machine: localhost or a loopback IP.
-func Loopback(raw string) bool {
+// loopback reports whether a URL's host is this machine: localhost or a loopback IP.
+func loopback(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return false

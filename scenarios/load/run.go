@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	// Phase 2.
 	c := &chain{
 		pool: pool, shape: shape, answers: newAnswerReader(cfg.Profile), count: &counters{},
-		base: newTransport(cfg.Workers), timeout: cfg.Timeout,
+		base: newTransport(cfg.Workers), timeout: cfg.Timeout, buffers: newBuffers(),
 		reuse: share(cfg.ReuseRatio), race: share(cfg.RaceRatio),
 		injecting: make(chan struct{}, maxInjecting),
 		replacing: make(chan struct{}, maxReplacing),

@@ -11,9 +11,11 @@ import (
 // still reach vegeta whole; their tokens are not read.
 const maxAnswer = 64 << 10
 
-// buffers recycles the taps' buffers: one per request would be the largest allocation of
-// the attack.
-var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+// newBuffers returns a pool of the taps' buffers: one per request would be the largest
+// allocation of the attack.
+func newBuffers() *sync.Pool {
+	return &sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
+}
 
 // tap is an answer body that keeps a copy of what vegeta reads from it. When vegeta has
 // read it to the end, the session takes the answer in; when vegeta closes it before that
@@ -31,7 +33,7 @@ type tap struct {
 }
 
 func newTap(c *chain, id uint32, resp *http.Response, cancel context.CancelFunc) *tap {
-	buf := buffers.Get().(*[]byte)
+	buf := c.buffers.Get().(*[]byte)
 	*buf = (*buf)[:0]
 	return &tap{body: resp.Body, c: c, id: id, status: resp.StatusCode,
 		header: resp.Header, buf: buf, cancel: cancel}
@@ -73,7 +75,7 @@ func (t *tap) finish(complete bool) {
 		}
 		a = t.c.answers.read(t.status, t.header, body)
 	}
-	buffers.Put(t.buf)
+	t.c.buffers.Put(t.buf)
 	t.buf = nil
 	t.c.settle(t.id, a)
 }
