@@ -130,7 +130,9 @@ func (o *loadOutput) bindFlags(cmd *cobra.Command, results bool) {
 	}
 	f.StringVar(&o.plot, "plot", "", "write an HTML latency plot to this file")
 	f.StringArrayVar(&o.thresholds, "threshold", nil, "fail (exit 1) unless METRIC OP "+
-		"VALUE holds, e.g. 'p99<50ms', 'success>=99.9%', 'findings==0' (repeatable)")
+		"VALUE holds, e.g. 'p99<50ms', 'success>=99.9%', 'findings==0' (repeatable); "+
+		"metrics: p50 p90 p95 p99 max mean success throughput requests findings "+
+		"reuse_accepted forks lost_sessions unexpected")
 }
 
 // runLoad sets the target up, runs the attack and writes the report and files. It returns
