@@ -6,10 +6,11 @@
 // backend exchange: POST /social-login/google/ trades a Google authorization code (or a
 // refresh token) for a pair of SimpleJWT-compatible tokens, POST /auth/token/refresh/
 // rotates in SimpleJWT's own shape, GET /auth/user/ names the user, POST /auth/logout/
-// revokes the session. Refresh tokens are spent exactly once whatever the concurrency;
-// presenting a spent one revokes its family, unless it arrives within the optional grace
-// window, in which case it gets the same successor pair. State lives in SQLite (WAL), so
-// a restart loses no user, token or revocation.
+// revokes the session; POST /graphql offers the same as the socialAuth, refreshToken and
+// revokeToken mutations and the me query. Refresh tokens are spent exactly once whatever
+// the concurrency; presenting a spent one revokes its family, unless it arrives within the
+// optional grace window, in which case it gets the same successor pair. State lives in
+// SQLite (WAL), so a restart loses no user, token or revocation.
 //
 // Each [Fault] switches on one bug that real backends of this kind ship, so that every
 // authprobe check can be shown to catch it. docs/internals.md lists the HTTP contract and

@@ -16,6 +16,12 @@
 // [Client] is usable on its own (the load mode establishes its sessions with it): it
 // holds no session state and is safe for concurrent use.
 //
+// A profile with transport graphql describes a GraphQL backend (see [GraphQL]): the
+// Client posts its operations instead of the REST requests and answers with a [Response]
+// that stands for the REST answer (see [GraphQLAnswer]), so checks need not tell the two
+// apart; the few that make no sense over GraphQL are skipped, saying why. Run validates
+// every operation against the target's schema before the first check.
+//
 // # Writing a check
 //
 // A check is a [Check] value in its suite's constructor, one file per suite (exchange.go

@@ -58,6 +58,7 @@ func newCheckCmd() *cobra.Command {
 			"profile errors.",
 		Example: "  authprobe check\n" +
 			"  authprobe check --fault no-rotate --suite rotation\n" +
+			"  authprobe check --profile graphql --fault no-blacklist\n" +
 			"  authprobe check --target http://127.0.0.1:8000 --profile nuxt-drf " +
 			"--mockgoogle 127.0.0.1:9090 --format junit --out report.xml",
 		Args: cobra.NoArgs,
@@ -69,7 +70,8 @@ func newCheckCmd() *cobra.Command {
 	f.StringVar(&opts.target, "target", "", "base URL of the backend to check "+
 		"(default: start the built-in refserver)")
 	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
-		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf)")
+		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf; graphql "+
+		"without --target checks the built-in refserver's GraphQL API)")
 	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
 		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
 	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
