@@ -13,15 +13,15 @@ import (
 // (expect.cookies).
 func cookieChecks() []Check {
 	return []Check{
-		{ID: "cookies/httponly", Level: Should, Run: checkCookieRule(httpOnlyRule),
+		{ID: "cookies/httponly", Level: Must, Run: checkCookieRule(httpOnlyRule),
 			Title: "token cookies are HttpOnly"},
-		{ID: "cookies/secure", Level: Should, Run: checkCookieRule(secureRule),
+		{ID: "cookies/secure", Level: Must, Run: checkCookieRule(secureRule),
 			Title: "token cookies are Secure"},
 		{ID: "cookies/samesite", Level: Should, Run: checkCookieRule(sameSiteRule),
 			Title: "token cookies are SameSite=Lax or Strict"},
 		{ID: "cookies/refresh-path", Level: Should, Run: checkCookieRule(refreshPathRule),
 			Title: "the refresh cookie reaches the refresh endpoint and no other"},
-		{ID: "cookies/rotated-cookie", Level: Should, Run: checkRotatedCookie,
+		{ID: "cookies/rotated-cookie", Level: Must, Run: checkRotatedCookie,
 			Title: "a refresh re-sets both cookies with the rotated tokens"},
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // TestCookiesOnRefserver proves the cookie checks on refserver's cookie mode: each passes
-// as it is, and warns with the fault it exists to catch.
+// as it is, and fails (warns, for a should-check) with the fault it exists to catch.
 func TestCookiesOnRefserver(t *testing.T) {
 	cookies := refserver.Config{Cookies: true}
 	var cases []targetCase
@@ -17,13 +17,20 @@ func TestCookiesOnRefserver(t *testing.T) {
 		cases = append(cases, targetCase{name: "as it is", cfg: cookies, check: c.ID,
 			want: StatusPass})
 	}
-	for _, id := range []string{"cookies/httponly", "cookies/secure", "cookies/samesite",
-		"cookies/refresh-path"} {
-		cases = append(cases, targetCase{name: "insecure-cookies", cfg: cookies,
-			faults: []string{"insecure-cookies"}, check: id, want: StatusWarn})
+	faulty := []struct {
+		fault, check string
+		want         Status
+	}{
+		{"insecure-cookies", "cookies/httponly", StatusFail},
+		{"insecure-cookies", "cookies/secure", StatusFail},
+		{"insecure-cookies", "cookies/samesite", StatusWarn},
+		{"insecure-cookies", "cookies/refresh-path", StatusWarn},
+		{"stale-cookie", "cookies/rotated-cookie", StatusFail},
 	}
-	cases = append(cases, targetCase{name: "stale-cookie", cfg: cookies,
-		faults: []string{"stale-cookie"}, check: "cookies/rotated-cookie", want: StatusWarn})
+	for _, f := range faulty {
+		cases = append(cases, targetCase{name: f.fault, cfg: cookies,
+			faults: []string{f.fault}, check: f.check, want: f.want})
+	}
 	runTargetCases(t, cases)
 }
 

@@ -51,10 +51,12 @@
 // results by ID). First, it passes on refserver as it is: TestSuitesPassOnRefserver runs
 // every registered check once against one fault-free refserver and asserts that each
 // must-check passes and each should-check passes or skips, so registering a check enrols
-// it. Second, it fails on refserver with the fault that it exists to catch (the table is
-// in docs/internals.md): add a case to the suite's fault table and hand the table to
-// runFaultCases, which runs each case in parallel on its own refserver and asserts fail,
-// or warn for a should-check:
+// it. A must-check that does not apply to that refserver (the cookie checks without
+// cookie mode, say) is listed with its skip reason in notApplicableOnRefserver, and its
+// passing is proven on a refserver it applies to. Second, it fails on refserver with the
+// fault that it exists to catch (the table is in docs/internals.md): add a case to the
+// suite's fault table and hand the table to runFaultCases, which runs each case in
+// parallel on its own refserver and asserts fail, or warn for a should-check:
 //
 //	func TestRotationFaults(t *testing.T) {
 //		runFaultCases(t, []faultCase{

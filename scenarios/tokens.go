@@ -24,7 +24,7 @@ func tokenChecks() []Check {
 			Title: "a token whose claims were changed is refused"},
 		{ID: "tokens/foreign-key", Level: Must, Run: checkForgery(foreignKeyForgery),
 			Title: "a token signed with another key is refused"},
-		{ID: "tokens/key-confusion", Level: Should, Run: checkKeyConfusion,
+		{ID: "tokens/key-confusion", Level: Must, Run: checkKeyConfusion,
 			Title: "an HS256 token keyed by the public key is refused"},
 		{ID: "tokens/weak-secret", Level: Must, Run: checkWeakSecret,
 			Title: "tokens are not signed with a well-known secret"},

@@ -26,7 +26,7 @@ func TestTokensOnRS256(t *testing.T) {
 	rs256 := refserver.Config{Algorithm: "RS256"}
 	cases := []targetCase{
 		{name: "key-confusion", cfg: rs256, faults: []string{"key-confusion"},
-			check: "tokens/key-confusion", want: StatusWarn},
+			check: "tokens/key-confusion", want: StatusFail},
 		{name: "no-verify", cfg: rs256, faults: []string{"no-verify"},
 			check: "tokens/foreign-key", want: StatusFail},
 		{name: "HS256", cfg: refserver.Config{}, check: "tokens/key-confusion",
