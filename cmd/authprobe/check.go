@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,12 +54,14 @@ func newCheckCmd() *cobra.Command {
 			"fake Google, and gives a verdict with evidence on every part of the contract:\n" +
 			"code exchange, sessions, expiry, rotation, reuse, races, cookies, token hygiene\n" +
 			"and error handling. With no flags it starts mockgoogle and refserver in-process\n" +
-			"and checks them; --fault switches one of refserver's bugs on.\n\n" +
+			"and checks them; --fault switches one of refserver's bugs on (a cookie fault\n" +
+			"runs refserver in cookie mode with the cookies profile).\n\n" +
 			"Exit status: 0 when every must-check passes, 1 when one fails, 2 on usage or\n" +
 			"profile errors.",
 		Example: "  authprobe check\n" +
 			"  authprobe check --fault no-rotate --suite rotation\n" +
 			"  authprobe check --profile graphql --fault no-blacklist\n" +
+			"  authprobe check --fault insecure-cookies --suite cookies\n" +
 			"  authprobe check --target http://127.0.0.1:8000 --profile nuxt-drf " +
 			"--mockgoogle 127.0.0.1:9090 --format junit --out report.xml",
 		Args: cobra.NoArgs,
@@ -70,8 +73,9 @@ func newCheckCmd() *cobra.Command {
 	f.StringVar(&opts.target, "target", "", "base URL of the backend to check "+
 		"(default: start the built-in refserver)")
 	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
-		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf; graphql "+
-		"without --target checks the built-in refserver's GraphQL API)")
+		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf, or cookies "+
+		"with a cookie fault; without --target, cookies checks the built-in refserver in "+
+		"cookie mode and graphql its GraphQL API)")
 	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
 		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
 	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
@@ -152,7 +156,7 @@ func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
 	switch {
 	case !opts.embedded() && len(opts.faults) > 0:
 		return nil, errors.New("check: --fault switches on faults of the built-in refserver; " +
-			"it cannot be used with --target or a --profile other than graphql")
+			"it cannot be used with --target or a --profile other than cookies or graphql")
 	case opts.mockgoogleAddr != "" && opts.googleURL != "":
 		return nil, errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
 			"running one), not both")
@@ -272,26 +276,56 @@ func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTar
 }
 
 // embedded reports whether the flags ask for the built-in refserver: no --target, and
-// no --profile or the graphql one, which checks refserver's GraphQL API.
+// no --profile or one of embeddedProfiles.
 func (opts checkOptions) embedded() bool {
-	return opts.target == "" && (opts.profile == "" || opts.profile == "graphql")
+	return opts.target == "" && (opts.profile == "" ||
+		slices.Contains(embeddedProfiles, opts.profile))
+}
+
+// embeddedProfiles are the built-in profiles that, without --target, check the built-in
+// refserver in the shape they describe: cookies its cookie mode, graphql its GraphQL API.
+var embeddedProfiles = []string{"cookies", "graphql"}
+
+// cookieFaults are the faults of refserver's cookie mode; naming one starts refserver
+// in that mode, checked with the cookies profile unless --profile names another.
+var cookieFaults = []refserver.Fault{refserver.FaultInsecureCookies, refserver.FaultStaleCookie}
+
+// embeddedConfig returns the settings of the built-in refserver (all but its Google URL)
+// and the name of the built-in profile that checks it. The profile's signing key is
+// cfg.SigningKey: empty when a fault makes refserver sign with a key of its own choosing
+// (key-confusion signs with RS256, its public key at /auth/jwks/; weak-secret with
+// "secret"), so that the profile never names a key refserver does not use.
+func (opts checkOptions) embeddedConfig() (refserver.Config, string, error) {
+	cfg := refserver.Config{DB: ":memory:", TestClock: true, ReuseGrace: embeddedReuseGrace}
+	for _, name := range opts.faults {
+		f, err := refserver.ParseFault(name)
+		if err != nil {
+			return cfg, "", fmt.Errorf("check: --fault: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, f)
+	}
+	has := func(f refserver.Fault) bool { return slices.Contains(cfg.Faults, f) }
+
+	cookieFault := slices.ContainsFunc(cookieFaults, has)
+	profile := cmp.Or(opts.profile, "nuxt-drf")
+	if cookieFault && opts.profile == "" {
+		profile = "cookies"
+	}
+	cfg.Cookies = cookieFault || profile == "cookies"
+	if !has(refserver.FaultKeyConfusion) && !has(refserver.FaultWeakSecret) {
+		cfg.SigningKey = randomKey()
+	}
+	return cfg, profile, nil
 }
 
 // startEmbedded starts mockgoogle (unless --google-url names one) and refserver with a
 // test clock, an in-memory database, a fresh signing key and the --fault faults, and
-// returns the profile that mirrors them: nuxt-drf, or graphql when --profile names it.
+// returns the profile that mirrors them (see embeddedConfig).
 func (opts checkOptions) startEmbedded(ctx context.Context,
 	errOut io.Writer) (*checkTarget, error) {
-	cfg := refserver.Config{
-		DB: ":memory:", SigningKey: randomKey(), TestClock: true,
-		ReuseGrace: embeddedReuseGrace,
-	}
-	for _, name := range opts.faults {
-		f, err := refserver.ParseFault(name)
-		if err != nil {
-			return nil, fmt.Errorf("check: --fault: %w", err)
-		}
-		cfg.Faults = append(cfg.Faults, f)
+	cfg, profile, err := opts.embeddedConfig()
+	if err != nil {
+		return nil, err
 	}
 
 	tgt := &checkTarget{googleURL: opts.googleURL}
@@ -316,7 +350,7 @@ func (opts checkOptions) startEmbedded(ctx context.Context,
 	}
 	tgt.closers = append(tgt.closers, rs.Close)
 
-	p, _ := scenarios.BuiltinProfile(cmp.Or(opts.profile, "nuxt-drf"))
+	p, _ := scenarios.BuiltinProfile(profile)
 	p.BaseURL = rs.URL()
 	p.SigningKey = cfg.SigningKey
 	p.ClockURL = rs.URL() + "/_refserver/clock"
