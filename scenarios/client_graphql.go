@@ -93,10 +93,10 @@ func graphqlSecrets(g *GraphQL) []string {
 }
 
 // graphql runs the named operation of the profile with its placeholders standing for
-// values, and a bearer token unless access is empty, and returns the answer as
-// [GraphQLAnswer] says.
+// values, and auth as its Authorization header unless it is empty, and returns the answer
+// as [GraphQLAnswer] says.
 func (c *Client) graphql(ctx context.Context, name string, values map[string]string,
-	access string) (*Response, error) {
+	auth string) (*Response, error) {
 	g := c.profile.GraphQL
 	op := g.operations()[name]
 	if op == nil {
@@ -111,8 +111,8 @@ func (c *Client) graphql(ctx context.Context, name string, values map[string]str
 	if err != nil {
 		return nil, err
 	}
-	if access != "" {
-		req.Header.Set("Authorization", "Bearer "+access)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
 	resp, err := c.Do(req, body)
 	if err != nil {
@@ -241,6 +241,14 @@ func lookupString(v map[string]any, path string) string {
 	}
 	s, _ := lookup(v, strings.Split(path, ".")).(string)
 	return s
+}
+
+// bearer is the Authorization header that carries access, or "" when access is empty.
+func bearer(access string) string {
+	if access == "" {
+		return ""
+	}
+	return "Bearer " + access
 }
 
 // graphqlValues are the values of the placeholders for one request.

@@ -193,7 +193,7 @@ func (c *Client) cookie(name, token string) string {
 // when the profile keeps tokens in cookies); an empty access sends neither.
 func (c *Client) User(ctx context.Context, access string) (*Response, error) {
 	if c.results != nil {
-		return c.graphql(ctx, opUser, c.graphqlValues("", "", "", access), access)
+		return c.graphql(ctx, opUser, c.graphqlValues("", "", "", access), bearer(access))
 	}
 	req, err := c.newRequest(ctx, http.MethodGet, c.profile.User.Path, "", nil)
 	if err != nil {
@@ -216,7 +216,8 @@ func (c *Client) Logout(ctx context.Context, t Tokens) (*Response, error) {
 		return nil, fmt.Errorf("scenarios: the profile has no logout endpoint")
 	}
 	if c.results != nil {
-		return c.graphql(ctx, opLogout, c.graphqlValues("", "", t.Refresh, t.Access), t.Access)
+		values := c.graphqlValues("", "", t.Refresh, t.Access)
+		return c.graphql(ctx, opLogout, values, bearer(t.Access))
 	}
 	cookie := c.cookie(c.profile.Tokens.Access, t.Access)
 	if ep.Encoding == EncodingForm {

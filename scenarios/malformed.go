@@ -32,9 +32,21 @@ type probe struct {
 	ctype  string // Content-Type; "" sends none
 	body   []byte // nil sends none
 	auth   string // Authorization; "" sends none
+	// op is the GraphQL operation (opUser, opRefresh) a probe of a GraphQL target runs
+	// to carry its bad token to where the target reads it: the operation is posted as
+	// the Client posts it, with auth as its Authorization header and token as its
+	// refresh token, and its answer read as the Client reads it. "" sends the request
+	// the fields above describe.
+	op    string
+	token string
 }
 
-func (p probe) String() string { return p.method + " " + p.path + " with " + p.name }
+func (p probe) String() string {
+	if p.op != "" {
+		return p.method + " " + p.path + " (operation " + p.op + ") with " + p.name
+	}
+	return p.method + " " + p.path + " with " + p.name
+}
 
 // badAuthorizations are Authorization headers that carry no usable bearer token.
 var badAuthorizations = []string{
@@ -43,7 +55,8 @@ var badAuthorizations = []string{
 }
 
 // malformedProbes returns the malformed requests for the endpoints of p: bodies the
-// token endpoints cannot parse, and Authorization headers the user endpoint cannot use.
+// token endpoints cannot parse, a refresh token that is not a JWT, and Authorization
+// headers the user endpoint cannot use.
 func malformedProbes(p *Profile) []probe {
 	endpoints := []Endpoint{p.Login, p.Refresh}
 	if p.Logout != nil {
@@ -57,12 +70,22 @@ func malformedProbes(p *Profile) []probe {
 			out = append(out, bodyProbes(ep.Path, ep.Field)...)
 		}
 	}
-	out = append(out, refreshProbe(p.Refresh, "a refresh token that is not a JWT", "not-a-jwt"))
+	out = append(out, refreshProbe(p, "a refresh token that is not a JWT", "not-a-jwt"))
 	for _, auth := range badAuthorizations {
-		out = append(out, probe{name: "Authorization: " + clip(auth, 24),
-			method: http.MethodGet, path: p.User.Path, auth: auth})
+		out = append(out, userProbe(p, "Authorization: "+clip(auth, 24), auth))
 	}
 	return out
+}
+
+// userProbe is a request of the user endpoint named name with the Authorization header
+// auth; for a GraphQL target, the user operation posted with that header, since the
+// endpoint answers a GET without reading the header.
+func userProbe(p *Profile, name, auth string) probe {
+	if p.Transport == TransportGraphQL {
+		return probe{name: name, method: http.MethodPost, path: p.User.Path, auth: auth,
+			op: opUser}
+	}
+	return probe{name: name, method: http.MethodGet, path: p.User.Path, auth: auth}
 }
 
 // bodyProbes are bodies no token endpoint can use, field being the one it reads.
@@ -87,9 +110,14 @@ func bodyProbes(path, field string) []probe {
 	}
 }
 
-// refreshProbe is a refresh request named name that carries token, encoded the way ep
-// takes it.
-func refreshProbe(ep Endpoint, name, token string) probe {
+// refreshProbe is a refresh request named name that carries token, encoded the way the
+// refresh endpoint of p takes it; for a GraphQL target, the refresh operation.
+func refreshProbe(p *Profile, name, token string) probe {
+	ep := p.Refresh
+	if p.Transport == TransportGraphQL {
+		return probe{name: name, method: http.MethodPost, path: ep.Path, op: opRefresh,
+			token: token}
+	}
 	pr := probe{name: name, method: http.MethodPost, path: ep.Path, ctype: formType,
 		body: []byte(encodeURIComponent(ep.Field) + "=" + encodeURIComponent(token) +
 			"&grant_type=refresh_token")}
@@ -104,10 +132,8 @@ func refreshProbe(ep Endpoint, name, token string) probe {
 // header and claims without its signature, which hand-written decoding often fails on.
 func sessionProbes(p *Profile, t Tokens) []probe {
 	return []probe{
-		{name: "an access token cut before its signature", method: http.MethodGet,
-			path: p.User.Path, auth: "Bearer " + cutToken(t.Access)},
-		refreshProbe(p.Refresh, "a refresh token cut before its signature",
-			cutToken(t.Refresh)),
+		userProbe(p, "an access token cut before its signature", "Bearer "+cutToken(t.Access)),
+		refreshProbe(p, "a refresh token cut before its signature", cutToken(t.Refresh)),
 	}
 }
 
@@ -133,6 +159,10 @@ func allProbes(ctx context.Context, env *Env) ([]probe, error) {
 // send sends the probe and returns the answer; the error is for answers that never
 // arrived.
 func (p probe) send(ctx context.Context, env *Env) (*Response, error) {
+	if p.op != "" {
+		c := env.Client
+		return c.graphql(ctx, p.op, c.graphqlValues("", "", p.token, ""), p.auth)
+	}
 	req, err := env.Client.newRequest(ctx, p.method, p.path, p.ctype, p.body)
 	if err != nil {
 		return nil, err
@@ -175,13 +205,18 @@ func checkMalformedInput(ctx context.Context, env *Env) Result {
 		len(probes), describePaths(probes))
 }
 
-// describeAnswer renders an answer's status and content type for a summary.
+// describeAnswer renders an answer's status and content type for a summary; a GraphQL
+// answer standing for another status than its own names both.
 func describeAnswer(r *Response) string {
+	status := fmt.Sprint(r.Status)
+	if r.GraphQL != nil && r.GraphQL.HTTPStatus != r.Status {
+		status = fmt.Sprintf("%d (HTTP %d)", r.Status, r.GraphQL.HTTPStatus)
+	}
 	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
 	if ct == "" {
-		return fmt.Sprintf("%d without a Content-Type", r.Status)
+		return status + " without a Content-Type"
 	}
-	return fmt.Sprintf("%d %s", r.Status, ct)
+	return status + " " + ct
 }
 
 // isJSON reports whether body is a JSON document.
