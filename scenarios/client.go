@@ -64,9 +64,7 @@ func NewClient(p *Profile, cfg ClientConfig) *Client {
 		if timeout == 0 {
 			timeout = DefaultTimeout
 		}
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 64
-		hc = &http.Client{Transport: tr, Timeout: timeout}
+		hc = &http.Client{Transport: newTransport(), Timeout: timeout}
 	}
 	noFollow := *hc
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error {
@@ -85,6 +83,15 @@ func NewClient(p *Profile, cfg ClientConfig) *Client {
 			p.Tokens.Refresh)...)
 	}
 	return c
+}
+
+// newTransport returns the HTTP transport of the package's own clients.
+func newTransport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	// Drop idle conns before servers do (gunicorn: 2s): Go does not retry a POST that hits EOF.
+	tr.IdleConnTimeout = time.Second
+	return tr
 }
 
 // WithRecorder returns a copy of c that records its exchanges to r instead.

@@ -226,3 +226,25 @@ func TestClientCookies(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, wr.last(t).header.Get("Cookie"))
 }
+
+// TestIdleConnectionsCloseFirst checks that the HTTP clients a run makes drop idle
+// keep-alive connections before servers do (gunicorn after 2s), so that no POST is sent
+// on a connection the server is closing.
+func TestIdleConnectionsCloseFirst(t *testing.T) {
+	r, err := newRunner(Config{Profile: nuxtDRFProfile(), GoogleURL: "http://127.0.0.1:1"})
+	require.NoError(t, err)
+	clients := map[string]*http.Client{
+		"target":     NewClient(nuxtDRFProfile(), ClientConfig{}).http,
+		"run target": r.client.http,
+		"google":     r.google.http,
+		"clock":      r.clock.http,
+	}
+	for name, hc := range clients {
+		tr, ok := hc.Transport.(*http.Transport)
+		if !assert.True(t, ok, name) {
+			continue
+		}
+		assert.Positive(t, tr.IdleConnTimeout, name)
+		assert.Less(t, tr.IdleConnTimeout, 2*time.Second, name)
+	}
+}

@@ -109,7 +109,7 @@ func newRunner(cfg Config) (*runner, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 
-	hc := &http.Client{Timeout: cfg.Timeout}
+	hc := &http.Client{Transport: newTransport(), Timeout: cfg.Timeout}
 	google := NewGoogle(cfg.GoogleURL, hc)
 	return &runner{
 		cfg:    cfg,
