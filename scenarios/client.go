@@ -164,13 +164,18 @@ func (c *Client) Do(req *http.Request, body []byte) (*Response, error) {
 			transportError(err))
 	}
 
-	out := &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
-	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
-		_ = json.Unmarshal(data, &out.JSON) // not JSON: JSON stays nil, checks say so
+	return c.newResponse(resp.StatusCode, resp.Header, data), nil
+}
+
+// newResponse reads an answer: its JSON object and the profile's token fields or cookies.
+func (c *Client) newResponse(status int, header http.Header, body []byte) *Response {
+	out := &Response{Status: status, Header: header, Body: body}
+	if bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		_ = json.Unmarshal(body, &out.JSON) // not JSON: JSON stays nil, checks say so
 	}
 	out.Tokens = Tokens{Access: out.token(c.profile.Tokens.Access),
 		Refresh: out.token(c.profile.Tokens.Refresh)}
-	return out, nil
+	return out
 }
 
 func (r *Response) token(name string) string {

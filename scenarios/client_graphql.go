@@ -97,29 +97,39 @@ func graphqlSecrets(g *GraphQL) []string {
 // as [GraphQLAnswer] says.
 func (c *Client) graphql(ctx context.Context, name string, values map[string]string,
 	auth string) (*Response, error) {
-	g := c.profile.GraphQL
-	op := g.operations()[name]
-	if op == nil {
-		return nil, fmt.Errorf("scenarios: the profile has no graphql %s operation", name)
-	}
-	vars, _ := substitute(op.Variables, values).(map[string]any)
-	body, err := json.Marshal(graphqlRequest{Query: op.Document, Variables: vars})
-	if err != nil {
-		return nil, fmt.Errorf("scenarios: graphql %s variables: %w", name, err)
-	}
-	req, err := c.newRequest(ctx, http.MethodPost, g.Endpoint, jsonType, body)
+	req, body, err := c.graphqlRequest(ctx, name, values, auth)
 	if err != nil {
 		return nil, err
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
 	}
 	resp, err := c.Do(req, body)
 	if err != nil {
 		return nil, err
 	}
-	c.readGraphQL(resp, name, op)
+	c.readGraphQL(resp, name, c.profile.GraphQL.operations()[name])
 	return resp, nil
+}
+
+// graphqlRequest builds the request that graphql sends, and returns its body too.
+func (c *Client) graphqlRequest(ctx context.Context, name string, values map[string]string,
+	auth string) (*http.Request, []byte, error) {
+	g := c.profile.GraphQL
+	op := g.operations()[name]
+	if op == nil {
+		return nil, nil, fmt.Errorf("scenarios: the profile has no graphql %s operation", name)
+	}
+	vars, _ := substitute(op.Variables, values).(map[string]any)
+	body, err := json.Marshal(graphqlRequest{Query: op.Document, Variables: vars})
+	if err != nil {
+		return nil, nil, fmt.Errorf("scenarios: graphql %s variables: %w", name, err)
+	}
+	req, err := c.newRequest(ctx, http.MethodPost, g.Endpoint, jsonType, body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	return req, body, nil
 }
 
 // substitute replaces the placeholders in v (a variable's value, walked through maps and

@@ -164,20 +164,65 @@ func (c *Client) wantTokens(step string, resp *Response, needRefresh bool) error
 // keeps tokens in cookies, the token also goes as the cookie a browser would send. Any
 // answer is returned; the error is only for answers that never arrived.
 func (c *Client) Refresh(ctx context.Context, refresh string) (*Response, error) {
+	req, body, err := c.refreshRequest(ctx, refresh)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.Do(req, body)
+	if err != nil {
+		return nil, err
+	}
+	c.readRefresh(resp)
+	return resp, nil
+}
+
+// refreshRequest builds the request Refresh sends, and returns its body too.
+func (c *Client) refreshRequest(ctx context.Context,
+	refresh string) (*http.Request, []byte, error) {
 	if c.results != nil {
-		return c.graphql(ctx, opRefresh, c.graphqlValues("", "", refresh, ""), "")
+		return c.graphqlRequest(ctx, opRefresh, c.graphqlValues("", "", refresh, ""), "")
 	}
 	ep := c.profile.Refresh
 	cookie := c.cookie(c.profile.Tokens.Refresh, refresh)
 	if ep.Encoding == EncodingJSON {
-		body, _ := json.Marshal(map[string]string{ep.Field: refresh})
-		return c.post(ctx, ep.Path, jsonType, body, "", cookie)
+		body, _ := json.Marshal(map[string]string{ep.Field: refresh}) // always marshals
+		req, err := c.postRequest(ctx, ep.Path, jsonType, body, "", cookie)
+		return req, body, err
 	}
-	body := encodeURIComponent(ep.Field) + "=" + encodeURIComponent(refresh) +
+	body := []byte(encodeURIComponent(ep.Field) + "=" + encodeURIComponent(refresh) +
 		"&scopes=" + encodeURIComponent(scopes) +
 		"&client_id=" + encodeURIComponent(c.profile.Google.ClientID) +
-		"&grant_type=refresh_token"
-	return c.post(ctx, ep.Path, formType, []byte(body), "", cookie)
+		"&grant_type=refresh_token")
+	req, err := c.postRequest(ctx, ep.Path, formType, body, "", cookie)
+	return req, body, err
+}
+
+// readRefresh finishes reading an answer to a refresh once Do has: for a GraphQL profile
+// the Response then stands for the REST answer (see [GraphQLAnswer]).
+func (c *Client) readRefresh(resp *Response) {
+	if c.results != nil {
+		c.readGraphQL(resp, opRefresh, c.profile.GraphQL.operations()[opRefresh])
+	}
+}
+
+// RefreshRequest returns the request [Client.Refresh] sends with the refresh token,
+// byte for byte, without sending it. Its context is [context.Background] (replace it with
+// [http.Request.WithContext]), and its GetBody gives the body again. It fails only when
+// the request cannot be built, as when the profile's base URL does not parse.
+func (c *Client) RefreshRequest(token string) (*http.Request, error) {
+	req, _, err := c.refreshRequest(context.Background(), token)
+	return req, err
+}
+
+// ReadRefresh reads an answer to a refresh request, given as its status, header and
+// whole body, into the Response that [Client.Refresh] returns for that answer: the
+// profile's token fields or cookies and, for a GraphQL profile, the status the answer
+// stands for (see [GraphQLAnswer]). It sends and records nothing. Unlike Refresh, it
+// does not cut the body at 1 MiB.
+func (c *Client) ReadRefresh(status int, header http.Header, body []byte) *Response {
+	resp := c.newResponse(status, header, body)
+	c.readRefresh(resp)
+	return resp
 }
 
 // cookie returns the Cookie header a browser would add for a token when the profile
@@ -231,6 +276,16 @@ func (c *Client) Logout(ctx context.Context, t Tokens) (*Response, error) {
 // post sends a POST with an optional bearer token and Cookie header.
 func (c *Client) post(ctx context.Context, path, ctype string, body []byte,
 	access, cookie string) (*Response, error) {
+	req, err := c.postRequest(ctx, path, ctype, body, access, cookie)
+	if err != nil {
+		return nil, err
+	}
+	return c.Do(req, body)
+}
+
+// postRequest builds the POST that post sends.
+func (c *Client) postRequest(ctx context.Context, path, ctype string, body []byte,
+	access, cookie string) (*http.Request, error) {
 	req, err := c.newRequest(ctx, http.MethodPost, path, ctype, body)
 	if err != nil {
 		return nil, err
@@ -241,7 +296,7 @@ func (c *Client) post(ctx context.Context, path, ctype string, body []byte,
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
 	}
-	return c.Do(req, body)
+	return req, nil
 }
 
 // encodeURIComponent escapes s as JavaScript's encodeURIComponent does, which is what
