@@ -1,10 +1,6 @@
 package load
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -53,9 +49,7 @@ func newAnswerReader(p *scenarios.Profile) *answerReader {
 	if p.Transport == scenarios.TransportGraphQL {
 		// The Client stands for a GraphQL refusal with a 401, whatever the style.
 		r.refusal = http.StatusUnauthorized
-		r.client = scenarios.NewClient(p, scenarios.ClientConfig{
-			HTTPClient: &http.Client{Transport: replay{}},
-		})
+		r.client = scenarios.NewClient(p, scenarios.ClientConfig{})
 	}
 	return r
 }
@@ -63,7 +57,9 @@ func newAnswerReader(p *scenarios.Profile) *answerReader {
 // read decodes a complete answer. A body that is not a JSON object carries no tokens.
 func (r *answerReader) read(status int, header http.Header, body []byte) answer {
 	if r.client != nil {
-		return r.readThroughClient(status, header, body)
+		resp := r.client.ReadRefresh(status, header, body)
+		return answer{status: resp.Status, access: resp.Tokens.Access != "",
+			refresh: resp.Tokens.Refresh, complete: true}
 	}
 	a := answer{status: status, complete: true}
 	if status < 200 || status > 299 {
@@ -106,35 +102,4 @@ func setCookie(header http.Header, name string) string {
 		return strings.Trim(value, `"`)
 	}
 	return ""
-}
-
-// readThroughClient has the Client read an answer: it makes the Client's refresh request
-// and hands it the answer through replay, so that the Client's reading of GraphQL answers
-// (errors that stand for refusals, tokens at answer paths) is the only one.
-func (r *answerReader) readThroughClient(status int, header http.Header, body []byte) answer {
-	ctx := context.WithValue(context.Background(), replayKey{},
-		&http.Response{StatusCode: status, Header: header, Body: io.NopCloser(
-			bytes.NewReader(body)), ContentLength: int64(len(body))})
-	resp, err := r.client.Refresh(ctx, "replayed")
-	if err != nil {
-		return answer{status: status, complete: true}
-	}
-	return answer{status: resp.Status, access: resp.Tokens.Access != "",
-		refresh: resp.Tokens.Refresh, complete: true}
-}
-
-// replayKey carries, in a request's context, the answer replay gives it.
-type replayKey struct{}
-
-// replay is an http.RoundTripper that sends nothing: it answers each request with the
-// response its context carries.
-type replay struct{}
-
-func (replay) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, ok := req.Context().Value(replayKey{}).(*http.Response)
-	if !ok {
-		return nil, errors.New("load: no answer to replay")
-	}
-	resp.Request = req
-	return resp, nil
 }

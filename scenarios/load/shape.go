@@ -1,7 +1,6 @@
 package load
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,18 +14,15 @@ import (
 // encodings and cookies pass its characters through unchanged.
 const marker = "authprobe0load0refresh0token0marker"
 
-// errCaptured ends the captured request before anything leaves the process.
-var errCaptured = errors.New("load: request captured")
-
 // shape is the refresh request of a profile, byte for byte as [scenarios.Client.Refresh]
 // sends it (body, and the Cookie header when the profile keeps tokens in cookies), cut
 // around the token so that building a request costs little.
 type shape struct {
-	profile *scenarios.Profile
-	url     string
-	fixed   http.Header // headers without the token; shared, never written after newShape
-	carry   []spliced   // headers whose values carry the token
-	body    spliced
+	client *scenarios.Client // builds the requests whose tokens cannot be spliced in
+	url    string
+	fixed  http.Header // headers without the token; shared, never written after newShape
+	carry  []spliced   // headers whose values carry the token
+	body   spliced
 }
 
 // spliced is a header value or a body with the token cut out.
@@ -36,12 +32,11 @@ type spliced struct {
 	carriesToken  bool
 }
 
-// newShape learns the refresh request of the profile by letting a scenarios.Client build
-// one around a marker and capturing it before it leaves. The encoding rules stay in one
-// place, the Client.
+// newShape learns the refresh request of the profile from the one a scenarios.Client
+// builds around a marker. The encoding rules stay in one place, the Client.
 func newShape(p *scenarios.Profile) (*shape, error) {
-	s := &shape{profile: p, fixed: http.Header{}}
-	req, body, err := s.capture(marker)
+	s := &shape{client: scenarios.NewClient(p, scenarios.ClientConfig{}), fixed: http.Header{}}
+	req, body, err := s.build(marker)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +96,7 @@ func (sp spliced) with(token string) string {
 func (s *shape) request(token string, room int) ([]byte, http.Header, error) {
 	header := make(http.Header, len(s.fixed)+len(s.carry)+room)
 	if !plain(token) {
-		req, body, err := s.capture(token)
+		req, body, err := s.build(token)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -127,29 +122,19 @@ func (s *shape) request(token string, room int) ([]byte, http.Header, error) {
 	return append(body, b.after...), header, nil
 }
 
-// capture has a Client build the refresh request for token, and returns it with its body
-// without sending it.
-func (s *shape) capture(token string) (*http.Request, []byte, error) {
-	var got *http.Request
-	var body []byte
-	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		got = r
-		if r.Body != nil {
-			body, _ = io.ReadAll(r.Body) // an in-memory body: reading it cannot fail
-		}
-		return nil, errCaptured
-	})}
-	c := scenarios.NewClient(s.profile, scenarios.ClientConfig{HTTPClient: hc})
-	_, err := c.Refresh(context.Background(), token)
-	if got == nil {
+// build has the Client build the refresh request for token, and returns it with its
+// body.
+func (s *shape) build(token string) (*http.Request, []byte, error) {
+	req, err := s.client.RefreshRequest(token)
+	if err != nil {
 		return nil, nil, fmt.Errorf("load: build refresh request: %w", err)
 	}
-	return got, body, nil
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body) // an in-memory body: reading it cannot fail
+	}
+	return req, body, nil
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // plain reports whether token is made only of characters that neither form nor JSON
 // encoding, nor a cookie, changes.
