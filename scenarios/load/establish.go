@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -161,16 +160,4 @@ func (s *signIns) bar() string {
 		line += fmt.Sprintf(", %d failed", failed)
 	}
 	return line
-}
-
-// newTransport is the HTTP transport of a run: straight to the target, never through a
-// proxy, with idle connections kept for up to conns requests in flight.
-func newTransport(conns int) *http.Transport {
-	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
-	return &http.Transport{
-		DialContext:         dialer.DialContext,
-		MaxIdleConns:        0,
-		MaxIdleConnsPerHost: max(conns, 2),
-		IdleConnTimeout:     90 * time.Second,
-	}
 }
