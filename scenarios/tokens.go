@@ -142,6 +142,7 @@ func checkForgery(f forgery) func(ctx context.Context, env *Env) Result {
 		if _, err := splitJWT(tokens.Access); err != nil {
 			return Skip("the access token is not a JWT, so there is no signature to forge")
 		}
+		noteSigningKey(env, tokens.Access, tokens.Refresh)
 		n := 0
 		for _, issued := range []labelledToken{{"access", tokens.Access},
 			{"refresh", tokens.Refresh}} {
@@ -231,6 +232,7 @@ func checkWeakSecret(ctx context.Context, env *Env) Result {
 	if err != nil {
 		return Skip("the access token is not a JWT, so there is no signature to test")
 	}
+	noteSigningKey(env, tokens.Access, tokens.Refresh)
 	alg := t.header.str("alg")
 	newHash, ok := hmacHashes[alg]
 	if !ok {

@@ -85,3 +85,28 @@ func TestForgeries(t *testing.T) {
 		})
 	}
 }
+
+// TestTokensNoteSigningKey proves that the forgery checks say in their evidence whether
+// the profile's signing_key signs the issued tokens.
+func TestTokensNoteSigningKey(t *testing.T) {
+	tests := []struct {
+		name, key, note string
+	}{
+		{"target's key", "", "verifies the signatures of the 2 issued tokens"},
+		{"wrong key", "not-the-target-key", "does not sign this target's tokens"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tgt := newTarget(t)
+			if tc.key != "" {
+				tgt.Profile.SigningKey = tc.key
+			}
+
+			res := runChecks(t, tgt, "tokens/payload-tampered")["tokens/payload-tampered"]
+
+			assert.Equal(t, StatusPass, res.Status, describeResult(res))
+			assert.Contains(t, evidenceNotes(res), tc.note)
+		})
+	}
+}
