@@ -118,6 +118,7 @@ func TestRunWaitsRealTime(t *testing.T) {
 func TestRunSkipsPastMaxWait(t *testing.T) {
 	t.Parallel()
 	tgt := newTargetWith(t, refserver.Config{})
+	tgt.Profile.SigningKey = "" // with the key, access-refused-after-exp needs no wait
 	cfg := testConfig(tgt, "expiry/access-refused-after-exp", "reuse/rotated-refused")
 	cfg.MaxWait = time.Second
 
