@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/authprobe/authprobe/mockgoogle"
 	"github.com/authprobe/authprobe/refserver"
 	"github.com/authprobe/authprobe/scenarios"
 )
@@ -53,9 +52,11 @@ func newCheckCmd() *cobra.Command {
 		Long: "check drives a backend the way the Nuxt Auth frontend does, signing in through a\n" +
 			"fake Google, and gives a verdict with evidence on every part of the contract:\n" +
 			"code exchange, sessions, expiry, rotation, reuse, races, cookies, token hygiene\n" +
-			"and error handling. With no flags it starts mockgoogle and refserver in-process\n" +
-			"and checks them; --fault switches one of refserver's bugs on (a cookie fault\n" +
-			"runs refserver in cookie mode with the cookies profile).\n\n" +
+			"and error handling. With no --target it starts mockgoogle and refserver\n" +
+			"in-process and checks them, in the shape of the built-in --profile if one is\n" +
+			"named; --fault switches one of refserver's bugs on (a cookie fault runs\n" +
+			"refserver in cookie mode with the cookies profile). A profile file with no\n" +
+			"--target checks the backend at its base_url.\n\n" +
 			"Exit status: 0 when every must-check passes, 1 when one fails, 2 on usage or\n" +
 			"profile errors.",
 		Example: "  authprobe check\n" +
@@ -71,11 +72,11 @@ func newCheckCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.target, "target", "", "base URL of the backend to check "+
-		"(default: start the built-in refserver)")
+		"(default: the base_url of a profile file; otherwise start the built-in refserver)")
 	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
 		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf, or cookies "+
-		"with a cookie fault; without --target, cookies checks the built-in refserver in "+
-		"cookie mode and graphql its GraphQL API)")
+		"with a cookie fault); without --target a built-in profile checks the built-in "+
+		"refserver in its shape (cookies in cookie mode, graphql its GraphQL API)")
 	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
 		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
 	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
@@ -156,7 +157,7 @@ func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
 	switch {
 	case !opts.embedded() && len(opts.faults) > 0:
 		return nil, errors.New("check: --fault switches on faults of the built-in refserver; " +
-			"it cannot be used with --target or a --profile other than cookies or graphql")
+			"it cannot be used with --target or a profile file")
 	case opts.mockgoogleAddr != "" && opts.googleURL != "":
 		return nil, errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
 			"running one), not both")
@@ -217,38 +218,6 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// mockgoogleDefaultAddr is where mockgoogle listens for an external target when neither
-// --mockgoogle nor --google-url is given, as `authprobe mockgoogle` does.
-const mockgoogleDefaultAddr = "127.0.0.1:9090"
-
-// startMockgoogle starts a mockgoogle on addr.
-func startMockgoogle(addr string) (*mockgoogle.Server, error) {
-	mg, err := mockgoogle.New(mockgoogle.Config{})
-	if err != nil {
-		return nil, fmt.Errorf("check: mockgoogle: %w", err)
-	}
-	if err := mg.Start(addr); err != nil {
-		return nil, fmt.Errorf("check: start mockgoogle on %s: %w", addr, err)
-	}
-	return mg, nil
-}
-
-// checkTarget is what authprobe check runs against: the profile, the mockgoogle the
-// target signs in with, and the servers check started, to close afterwards.
-type checkTarget struct {
-	profile   *scenarios.Profile
-	googleURL string
-	closers   []func() error
-}
-
-func (t *checkTarget) close(errOut io.Writer) {
-	for i := len(t.closers) - 1; i >= 0; i-- {
-		if err := t.closers[i](); err != nil {
-			fmt.Fprintln(errOut, "authprobe: check:", err)
-		}
-	}
-}
-
 // setUp starts what the flags ask for: the built-in refserver and its mockgoogle, or
 // mockgoogle for an external target, and builds the profile.
 func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarget, error) {
@@ -276,15 +245,11 @@ func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTar
 }
 
 // embedded reports whether the flags ask for the built-in refserver: no --target, and
-// no --profile or one of embeddedProfiles.
+// no --profile or a built-in one, which checks refserver in the shape it describes
+// (cookies its cookie mode, graphql its GraphQL API; see fitRefserver).
 func (opts checkOptions) embedded() bool {
-	return opts.target == "" && (opts.profile == "" ||
-		slices.Contains(embeddedProfiles, opts.profile))
+	return opts.target == "" && (opts.profile == "" || isBuiltinProfile(opts.profile))
 }
-
-// embeddedProfiles are the built-in profiles that, without --target, check the built-in
-// refserver in the shape they describe: cookies its cookie mode, graphql its GraphQL API.
-var embeddedProfiles = []string{"cookies", "graphql"}
 
 // cookieFaults are the faults of refserver's cookie mode; naming one starts refserver
 // in that mode, checked with the cookies profile unless --profile names another.
@@ -327,42 +292,26 @@ func (opts checkOptions) startEmbedded(ctx context.Context,
 	if err != nil {
 		return nil, err
 	}
-
-	tgt := &checkTarget{googleURL: opts.googleURL}
-	if tgt.googleURL == "" {
-		mg, err := startMockgoogle(cmp.Or(opts.mockgoogleAddr, "127.0.0.1:0"))
-		if err != nil {
-			return nil, err
-		}
-		tgt.googleURL = mg.URL()
-		tgt.closers = append(tgt.closers, mg.Close)
-	}
-	cfg.GoogleURL = tgt.googleURL
-	rs, err := refserver.New(ctx, cfg)
-	if err == nil {
-		if err = rs.Start("127.0.0.1:0"); err != nil {
-			err = errors.Join(err, rs.Close())
-		}
-	}
+	tgt, err := startBuiltin(ctx, builtinSetup{
+		cmd: "check", cfg: cfg, profile: profile, googleURL: opts.googleURL,
+		mockgoogleAddr: opts.mockgoogleAddr,
+	}, errOut)
 	if err != nil {
-		tgt.close(errOut)
-		return nil, fmt.Errorf("check: start refserver: %w", err)
+		return nil, err
 	}
-	tgt.closers = append(tgt.closers, rs.Close)
 
-	p, _ := scenarios.BuiltinProfile(profile)
-	p.BaseURL = rs.URL()
+	p := tgt.profile
 	p.SigningKey = cfg.SigningKey
-	p.ClockURL = rs.URL() + "/_refserver/clock"
+	p.ClockURL = p.BaseURL + "/_refserver/clock"
 	p.Expect.ReuseGrace = scenarios.Duration(embeddedReuseGrace)
 	p.Expect.PKCE = true
-	tgt.profile = p
 	fmt.Fprintf(errOut, "authprobe: checking the built-in refserver at %s (faults: %s), "+
-		"signing in at mockgoogle %s\n", rs.URL(), faultList(opts.faults), tgt.googleURL)
+		"signing in at mockgoogle %s\n", p.BaseURL, faultList(opts.faults), tgt.googleURL)
 	return tgt, nil
 }
 
-// external loads the profile for --target and starts or reaches its mockgoogle.
+// external loads the profile for --target, or for the base_url of a profile file, and
+// starts or reaches its mockgoogle.
 func (opts checkOptions) external(errOut io.Writer) (*checkTarget, error) {
 	p, err := scenarios.LoadProfile(cmp.Or(opts.profile, "nuxt-drf"))
 	if err != nil {
@@ -370,12 +319,15 @@ func (opts checkOptions) external(errOut io.Writer) (*checkTarget, error) {
 	}
 	if opts.target != "" {
 		p.BaseURL = opts.target
+	} else {
+		fmt.Fprintf(errOut, "authprobe: checking %s, the base_url of %s (--target checks "+
+			"another)\n", p.BaseURL, opts.profile)
 	}
 	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
 	if tgt.googleURL != "" {
 		return tgt, nil
 	}
-	mg, err := startMockgoogle(cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
+	mg, err := startMockgoogle("check", cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
 	if err != nil {
 		return nil, err
 	}

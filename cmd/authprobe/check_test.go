@@ -134,6 +134,37 @@ func TestCheckExternalTarget(t *testing.T) {
 	assert.Contains(t, out, "PASS   reuse/logout-revokes")
 }
 
+// TestCheckSimpleJWTBuiltin checks the built-in refserver with the simplejwt profile when
+// no --target is given, its refresh pointed at refserver's SimpleJWT-shaped endpoint.
+func TestCheckSimpleJWTBuiltin(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := runArgs(t, "check", "--profile", "simplejwt")
+
+	assert.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, "(profile simplejwt)")
+	assert.Contains(t, out, "PASS   rotation/new-refresh-token")
+	assert.NotContains(t, out, "ERROR")
+	assert.Contains(t, errOut, "checking the built-in refserver")
+	assert.Contains(t, errOut, "serves no /api/token/refresh/; the simplejwt profile "+
+		"refreshes at its SimpleJWT-shaped /auth/token/refresh/ instead")
+}
+
+// TestCheckProfileFileBaseURL checks the backend a profile file's base_url names when
+// there is no --target.
+func TestCheckProfileFileBaseURL(t *testing.T) {
+	t.Parallel()
+	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	ref := refserver.NewServer(t, refserver.Config{GoogleURL: google.URL()})
+	profile := writeTemp(t, "ref.yaml", "name: ref\nbase_url: "+ref.URL()+"\n")
+
+	code, out, errOut := runArgs(t, "check", "--profile", profile, "--google-url",
+		google.URL(), "--suite", "rotation")
+
+	assert.Equal(t, exitOK, code, out+errOut)
+	assert.Contains(t, out, ref.URL()+" (profile ref)")
+	assert.Contains(t, errOut, "checking "+ref.URL()+", the base_url of "+profile)
+}
+
 func TestCheckFormats(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

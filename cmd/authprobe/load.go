@@ -15,7 +15,6 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"github.com/tsenart/vegeta/v12/lib/plot"
 
-	"github.com/authprobe/authprobe/mockgoogle"
 	"github.com/authprobe/authprobe/refserver"
 	"github.com/authprobe/authprobe/scenarios"
 	"github.com/authprobe/authprobe/scenarios/load"
@@ -65,7 +64,8 @@ func newLoadCmd() *cobra.Command {
 			"session's latest refresh token. Apart from latency it counts findings: reused\n" +
 			"tokens accepted (--reuse-ratio), forks of duplicate refreshes (--race-ratio),\n" +
 			"lost sessions and unexpected answers. With no --target it loads the built-in\n" +
-			"refserver (in memory, or on a WAL file with --db).\n\n" +
+			"refserver (in memory, or on a WAL file with --db), spoken to as the built-in\n" +
+			"--profile describes; a profile file with no --target loads its base_url.\n\n" +
 			"--output keeps the results in vegeta's encoding (vegeta report and vegeta plot\n" +
 			"read them) and the findings next to them in FILE.findings.json; `authprobe load\n" +
 			"report` merges such files from several machines into one report. Ctrl-C stops\n" +
@@ -85,9 +85,10 @@ func newLoadCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.target, "target", "", "base URL of the backend to load "+
-		"(default: start the built-in refserver)")
+		"(default: the base_url of a profile file; otherwise start the built-in refserver)")
 	f.StringVar(&opts.profile, "profile", "", "target profile: a YAML file or one of "+
-		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf)")
+		strings.Join(scenarios.BuiltinProfiles(), ", ")+" (default nuxt-drf); without "+
+		"--target a built-in profile loads the built-in refserver in its shape")
 	f.StringVar(&opts.mockgoogleAddr, "mockgoogle", "", "start mockgoogle on this address "+
 		"for the backend to sign in with (default 127.0.0.1:9090 with --target)")
 	f.StringVar(&opts.googleURL, "google-url", "", "use the mockgoogle already running here")
@@ -184,11 +185,10 @@ func runLoad(ctx context.Context, opts loadOptions, out, errOut io.Writer) error
 
 // check refuses the flag combinations nothing else checks.
 func (opts loadOptions) check() error {
-	external := opts.target != "" || opts.profile != ""
 	switch {
-	case external && (len(opts.faults) > 0 || opts.db != ":memory:"):
+	case !opts.embedded() && (len(opts.faults) > 0 || opts.db != ":memory:"):
 		return errors.New("load: --fault and --db set up the built-in refserver; they " +
-			"cannot be used with --target or --profile")
+			"cannot be used with --target or a profile file")
 	case opts.mockgoogleAddr != "" && opts.googleURL != "":
 		return errors.New("load: give --mockgoogle (start one) or --google-url (use a " +
 			"running one), not both")
@@ -204,7 +204,7 @@ func (opts loadOptions) check() error {
 // setUp starts what the flags ask for: the built-in refserver and its mockgoogle, or
 // mockgoogle for an external target, and builds the profile.
 func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarget, error) {
-	if opts.target == "" && opts.profile == "" {
+	if opts.embedded() {
 		return opts.startEmbedded(ctx, errOut)
 	}
 	p, err := scenarios.LoadProfile(cmp.Or(opts.profile, "nuxt-drf"))
@@ -213,12 +213,15 @@ func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarg
 	}
 	if opts.target != "" {
 		p.BaseURL = opts.target
+	} else {
+		fmt.Fprintf(errOut, "authprobe: loading %s, the base_url of %s (--target loads "+
+			"another)\n", p.BaseURL, opts.profile)
 	}
 	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
 	if tgt.googleURL != "" {
 		return tgt, nil
 	}
-	mg, err := startLoadMockgoogle(cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
+	mg, err := startMockgoogle("load", cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
 	if err != nil {
 		return nil, err
 	}
@@ -229,12 +232,20 @@ func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarg
 	return tgt, nil
 }
 
+// embedded reports whether the flags ask for the built-in refserver: no --target, and
+// no --profile or a built-in one.
+func (opts loadOptions) embedded() bool {
+	return opts.target == "" && (opts.profile == "" || isBuiltinProfile(opts.profile))
+}
+
 // startEmbedded starts mockgoogle (unless --google-url names one) and refserver on
-// --db with the --fault faults, and returns the nuxt-drf profile that mirrors them. The
-// refserver has no reuse grace, so that every injected reuse is decided.
+// --db with the --fault faults, and returns the built-in profile (default nuxt-drf) that
+// speaks to it. The refserver has no reuse grace, so that every injected reuse is
+// decided.
 func (opts loadOptions) startEmbedded(ctx context.Context,
 	errOut io.Writer) (*checkTarget, error) {
-	cfg := refserver.Config{DB: opts.db, SigningKey: randomKey()}
+	profile := cmp.Or(opts.profile, "nuxt-drf")
+	cfg := refserver.Config{DB: opts.db, SigningKey: randomKey(), Cookies: profile == "cookies"}
 	for _, name := range opts.faults {
 		f, err := refserver.ParseFault(name)
 		if err != nil {
@@ -243,47 +254,17 @@ func (opts loadOptions) startEmbedded(ctx context.Context,
 		cfg.Faults = append(cfg.Faults, f)
 	}
 
-	tgt := &checkTarget{googleURL: opts.googleURL}
-	if tgt.googleURL == "" {
-		mg, err := startLoadMockgoogle(cmp.Or(opts.mockgoogleAddr, "127.0.0.1:0"))
-		if err != nil {
-			return nil, err
-		}
-		tgt.googleURL = mg.URL()
-		tgt.closers = append(tgt.closers, mg.Close)
-	}
-	cfg.GoogleURL = tgt.googleURL
-	rs, err := refserver.New(ctx, cfg)
-	if err == nil {
-		if err = rs.Start("127.0.0.1:0"); err != nil {
-			err = errors.Join(err, rs.Close())
-		}
-	}
+	tgt, err := startBuiltin(ctx, builtinSetup{
+		cmd: "load", cfg: cfg, profile: profile, googleURL: opts.googleURL,
+		mockgoogleAddr: opts.mockgoogleAddr,
+	}, errOut)
 	if err != nil {
-		tgt.close(errOut)
-		return nil, fmt.Errorf("load: start refserver: %w", err)
+		return nil, err
 	}
-	tgt.closers = append(tgt.closers, rs.Close)
-
-	p, _ := scenarios.BuiltinProfile("nuxt-drf")
-	p.BaseURL = rs.URL()
-	tgt.profile = p
 	fmt.Fprintf(errOut, "authprobe: loading the built-in refserver at %s (database %s, "+
-		"faults: %s), signing in at mockgoogle %s\n", rs.URL(), opts.db,
+		"faults: %s), signing in at mockgoogle %s\n", tgt.profile.BaseURL, opts.db,
 		faultList(opts.faults), tgt.googleURL)
 	return tgt, nil
-}
-
-// startLoadMockgoogle starts a mockgoogle on addr.
-func startLoadMockgoogle(addr string) (*mockgoogle.Server, error) {
-	mg, err := mockgoogle.New(mockgoogle.Config{})
-	if err != nil {
-		return nil, fmt.Errorf("load: mockgoogle: %w", err)
-	}
-	if err := mg.Start(addr); err != nil {
-		return nil, fmt.Errorf("load: start mockgoogle on %s: %w", addr, err)
-	}
-	return mg, nil
 }
 
 // newLoadReportCmd builds authprobe load report.

@@ -52,6 +52,24 @@ func TestLoadBuiltinWritesEverything(t *testing.T) {
 	assert.Contains(t, out, "findings      0:")
 }
 
+// TestLoadBuiltinProfiles loads the built-in refserver, spoken to as each built-in
+// profile describes, when there is no --target.
+func TestLoadBuiltinProfiles(t *testing.T) {
+	t.Parallel()
+	for _, profile := range []string{"simplejwt", "cookies", "graphql"} {
+		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runArgs(t, loadArgs("--profile", profile, "--fault",
+				"no-rotate", "--threshold", "findings==0")...)
+
+			require.Equal(t, exitOK, code, out+errOut)
+			assert.Contains(t, out, "(profile "+profile+")")
+			assert.Contains(t, out, "status codes  200:")
+			assert.Contains(t, errOut, "loading the built-in refserver")
+		})
+	}
+}
+
 func TestLoadThresholds(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/authprobe/authprobe/mockgoogle"
+	"github.com/authprobe/authprobe/refserver"
+	"github.com/authprobe/authprobe/scenarios"
+)
+
+// checkTarget is what check and load run against: the profile, the mockgoogle the
+// target signs in with, and the servers the command started, to close afterwards.
+type checkTarget struct {
+	profile   *scenarios.Profile
+	googleURL string
+	closers   []func() error
+}
+
+func (t *checkTarget) close(errOut io.Writer) {
+	for i := len(t.closers) - 1; i >= 0; i-- {
+		if err := t.closers[i](); err != nil {
+			fmt.Fprintln(errOut, "authprobe:", err)
+		}
+	}
+}
+
+// isBuiltinProfile reports whether name is a built-in profile rather than a file. Without
+// --target, a built-in profile checks or loads the built-in refserver, and a file its
+// base_url.
+func isBuiltinProfile(name string) bool {
+	_, ok := scenarios.BuiltinProfile(name)
+	return ok
+}
+
+// mockgoogleDefaultAddr is where mockgoogle listens for an external target when neither
+// --mockgoogle nor --google-url is given, as `authprobe mockgoogle` does.
+const mockgoogleDefaultAddr = "127.0.0.1:9090"
+
+// startMockgoogle starts a mockgoogle on addr; cmd ("check" or "load") prefixes errors.
+func startMockgoogle(cmd, addr string) (*mockgoogle.Server, error) {
+	mg, err := mockgoogle.New(mockgoogle.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: mockgoogle: %w", cmd, err)
+	}
+	if err := mg.Start(addr); err != nil {
+		return nil, fmt.Errorf("%s: start mockgoogle on %s: %w", cmd, addr, err)
+	}
+	return mg, nil
+}
+
+// builtinSetup is how to start the built-in refserver.
+type builtinSetup struct {
+	cmd            string           // "check" or "load", for messages
+	cfg            refserver.Config // all but GoogleURL
+	profile        string           // the built-in profile that speaks to it
+	googleURL      string           // the mockgoogle to use; empty starts one
+	mockgoogleAddr string           // where to start it; empty picks a free loopback port
+}
+
+// startBuiltin starts mockgoogle (unless s.googleURL names one) and refserver on a free
+// loopback port, and returns s.profile pointed at refserver (see fitRefserver).
+func startBuiltin(ctx context.Context, s builtinSetup, errOut io.Writer) (*checkTarget,
+	error) {
+	tgt := &checkTarget{googleURL: s.googleURL}
+	if tgt.googleURL == "" {
+		mg, err := startMockgoogle(s.cmd, cmp.Or(s.mockgoogleAddr, "127.0.0.1:0"))
+		if err != nil {
+			return nil, err
+		}
+		tgt.googleURL = mg.URL()
+		tgt.closers = append(tgt.closers, mg.Close)
+	}
+
+	s.cfg.GoogleURL = tgt.googleURL
+	rs, err := refserver.New(ctx, s.cfg)
+	if err == nil {
+		if err = rs.Start("127.0.0.1:0"); err != nil {
+			err = errors.Join(err, rs.Close())
+		}
+	}
+	if err != nil {
+		tgt.close(errOut)
+		return nil, fmt.Errorf("%s: start refserver: %w", s.cmd, err)
+	}
+	tgt.closers = append(tgt.closers, rs.Close)
+
+	p, ok := scenarios.BuiltinProfile(s.profile)
+	if !ok {
+		tgt.close(errOut)
+		return nil, fmt.Errorf("%s: no built-in profile %q", s.cmd, s.profile)
+	}
+	p.BaseURL = rs.URL()
+	fitRefserver(p, errOut)
+	tgt.profile = p
+	return tgt, nil
+}
+
+// refserverRefresh is refserver's refresh endpoint shaped as SimpleJWT's TokenRefreshView.
+var refserverRefresh = scenarios.Endpoint{
+	Path: "/auth/token/refresh/", Encoding: scenarios.EncodingJSON, Field: "refresh",
+}
+
+// refserverRefreshPaths are the REST paths where refserver refreshes: the Nuxt Auth
+// oauth2 login endpoint with grant_type refresh_token, and refserverRefresh.
+var refserverRefreshPaths = []string{"/social-login/google/", refserverRefresh.Path}
+
+// fitRefserver points a built-in profile's refresh at refserver's SimpleJWT-shaped
+// endpoint when refserver serves none at its path (the simplejwt profile's
+// /api/token/refresh/), and says so on errOut.
+func fitRefserver(p *scenarios.Profile, errOut io.Writer) {
+	if p.Transport == scenarios.TransportGraphQL ||
+		slices.Contains(refserverRefreshPaths, p.Refresh.Path) {
+		return
+	}
+	fmt.Fprintf(errOut, "authprobe: the built-in refserver serves no %s; the %s profile "+
+		"refreshes at its SimpleJWT-shaped %s instead\n", p.Refresh.Path, p.Name,
+		refserverRefresh.Path)
+	p.Refresh = refserverRefresh
+}
