@@ -73,6 +73,10 @@ type Result struct {
 	// Expected holds the reason from the expected-failures file when this result is a
 	// known deviation; it then does not fail the run.
 	Expected string
+	// Note is a remark for whoever reads the report that changes no verdict: that the
+	// check passed although an expected-failures file lists it (see
+	// [Report.MarkExpected]).
+	Note string
 }
 
 // Failed reports whether the result fails the run: a must-level check that failed or

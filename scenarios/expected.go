@@ -17,6 +17,9 @@ import (
 type ExpectedFailure struct {
 	ID     string `yaml:"id"`
 	Reason string `yaml:"reason"`
+	// File is the expected-failures file that lists the entry, set by
+	// [LoadExpectedFailures]; the report names it when the entry is stale.
+	File string `yaml:"-"`
 }
 
 // LoadExpectedFailures reads an expected-failures file: a YAML list of {id, reason}. Every
@@ -59,6 +62,7 @@ func LoadExpectedFailures(path string, known []Check) ([]ExpectedFailure, error)
 			return nil, &ConfigError{File: path, Line: item.Line, Field: "reason",
 				Msg: "say why " + ef.ID + " is expected to fail"}
 		}
+		ef.File = path
 		out = append(out, ef)
 	}
 	return out, nil
@@ -66,17 +70,33 @@ func LoadExpectedFailures(path string, known []Check) ([]ExpectedFailure, error)
 
 // MarkExpected marks the failed, warned or errored results listed in expected, and
 // recounts nothing: statuses stay as they were, and Result.Failed and Report.Failed
-// ignore marked results.
+// ignore marked results. A listed check that passed gets a [Result.Note] saying that its
+// entry is stale; that changes no verdict either.
 func (r *Report) MarkExpected(expected []ExpectedFailure) {
-	reasons := make(map[string]string, len(expected))
+	entries := make(map[string]ExpectedFailure, len(expected))
 	for _, ef := range expected {
-		reasons[ef.ID] = ef.Reason
+		entries[ef.ID] = ef
 	}
 	for i := range r.Results {
 		res := &r.Results[i]
+		ef, ok := entries[res.ID]
+		if !ok {
+			continue
+		}
 		switch res.Status {
 		case StatusFail, StatusWarn, StatusError:
-			res.Expected = reasons[res.ID]
+			res.Expected = ef.Reason
+		case StatusPass:
+			res.Note = staleNote(ef)
 		}
 	}
+}
+
+// staleNote says that the check of ef passed, so its entry can go.
+func staleNote(ef ExpectedFailure) string {
+	file := ef.File
+	if file == "" {
+		file = "the expected failures"
+	}
+	return "expected failure " + ef.ID + " no longer fails: remove it from " + file
 }

@@ -79,6 +79,7 @@ type resultJSON struct {
 	Evidence   []Evidence `json:"evidence"`
 	DurationMS int64      `json:"duration_ms"` // milliseconds
 	Expected   string     `json:"expected,omitempty"`
+	Note       string     `json:"note,omitempty"`
 }
 
 // MarshalJSON encodes r as DESIGN.md section 7 fixes it, durations in milliseconds.
@@ -102,6 +103,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	return marshalJSON(resultJSON{
 		ID: r.ID, Suite: r.Suite, Level: r.Level, Status: r.Status, Summary: r.Summary,
 		Evidence: ev, DurationMS: r.Duration.Milliseconds(), Expected: r.Expected,
+		Note: r.Note,
 	})
 }
 

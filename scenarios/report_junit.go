@@ -10,7 +10,7 @@ import (
 
 // JUnit XML as CI systems read it: one testsuite per check suite, one testcase per check.
 // A warning is a passing test case with the warning in system-out; an expected failure is
-// a skipped one that says so.
+// a skipped one that says so. A result's note goes in system-out on a line of its own.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -128,6 +128,9 @@ func junitCaseOf(res Result) junitCase {
 		c.SystemOut = "warn: " + res.Summary + "\n" + detail
 	default:
 		c.SystemOut = res.Summary
+	}
+	if res.Note != "" {
+		c.SystemOut = strings.TrimPrefix(c.SystemOut+"\n"+res.Note, "\n")
 	}
 	return c
 }

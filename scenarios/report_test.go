@@ -224,3 +224,43 @@ func TestExpectedFailures(t *testing.T) {
 		})
 	}
 }
+
+func TestStaleExpectedFailure(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ef.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("- id: exchange/code-accepted\n"+
+		"  reason: the login endpoint used to be down\n"), 0o600))
+	efs, err := LoadExpectedFailures(path, Checks())
+	require.NoError(t, err)
+	report := sampleReport()
+	report.MarkExpected(efs)
+
+	note := "expected failure exchange/code-accepted no longer fails: remove it from " + path
+	assert.Equal(t, note, report.Results[0].Note)
+	assert.Empty(t, report.Results[0].Expected)
+	assert.Equal(t, StatusPass, report.Results[0].Status)
+	assert.True(t, report.Failed(), "a stale entry changes no verdict")
+
+	var text, js, junit bytes.Buffer
+	require.NoError(t, report.WriteText(&text, TextOptions{}))
+	assert.Contains(t, text.String(), "\n\n"+note+"\n\n6 checks in")
+
+	require.NoError(t, report.WriteJSON(&js))
+	var doc struct{ Results []map[string]any }
+	require.NoError(t, json.Unmarshal(js.Bytes(), &doc))
+	assert.Equal(t, note, doc.Results[0]["note"])
+	assert.NotContains(t, doc.Results[1], "note")
+
+	require.NoError(t, report.WriteJUnit(&junit))
+	var suites struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				SystemOut string `xml:"system-out"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(junit.Bytes(), &suites))
+	assert.Equal(t, 1, suites.Failures, "the note is no failure")
+	assert.Equal(t, "/social-login/google/ exchanged a Google code\n"+note,
+		suites.Suites[0].Cases[0].SystemOut)
+}

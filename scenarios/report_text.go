@@ -26,7 +26,8 @@ var statusColor = map[Status]string{
 }
 
 // WriteText writes the report for people: a header, a line per check with its verdict
-// and summary, the evidence under each check that did not pass, and a summary line.
+// and summary, the evidence under each check that did not pass, the results' notes (see
+// [Result.Note]), and a summary line.
 func (r *Report) WriteText(w io.Writer, opts TextOptions) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "authprobe check: %s (profile %s)\n\n", r.Target, r.Profile)
@@ -50,6 +51,7 @@ func (r *Report) WriteText(w io.Writer, opts TextOptions) error {
 			writeEvidence(bw, res.Evidence)
 		}
 	}
+	writeNotes(bw, r.Results)
 
 	s := r.Summary
 	fmt.Fprintf(bw, "\n%d checks in %s: %d pass, %d fail, %d warn, %d skip, %d error\n",
@@ -63,6 +65,17 @@ func (r *Report) WriteText(w io.Writer, opts TextOptions) error {
 		return fmt.Errorf("scenarios: write text report: %w", err)
 	}
 	return nil
+}
+
+// writeNotes writes the results' notes in a block of their own, if there are any.
+func writeNotes(w io.Writer, results []Result) {
+	blank := "\n"
+	for _, res := range results {
+		if res.Note != "" {
+			fmt.Fprintf(w, "%s%s\n", blank, res.Note)
+			blank = ""
+		}
+	}
 }
 
 func writeEvidence(w io.Writer, ev []Evidence) {
