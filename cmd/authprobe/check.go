@@ -166,6 +166,9 @@ func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
 	case opts.maxWait < 0:
 		return nil, errors.New("check: --max-wait must not be negative")
 	}
+	if err := checkGraphQLFaults("check", opts.profile, opts.faults); err != nil {
+		return nil, err
+	}
 	var run *regexp.Regexp
 	if opts.run != "" {
 		var err error

@@ -70,6 +70,8 @@ func TestCheckUsageErrors(t *testing.T) {
 			"no-rotate"}, "cannot be used with --target"},
 		{"two googles", []string{"--mockgoogle", "127.0.0.1:0", "--google-url",
 			"http://127.0.0.1:1"}, "not both"},
+		{"rest fault over graphql", []string{"--profile", "graphql", "--fault", "no-rotate",
+			"--fault", "json-only"}, "--fault json-only bends only refserver's REST login"},
 		{"unknown suite", []string{"--suite", "speed"}, `unknown suite "speed"`},
 		{"bad regexp", []string{"--run", "("}, "--run"},
 		{"no match", []string{"--run", "^nothing$"}, "no check matches"},

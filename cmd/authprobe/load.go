@@ -198,7 +198,7 @@ func (opts loadOptions) check() error {
 	case opts.sessions <= 0:
 		return errors.New("load: --sessions must be positive")
 	}
-	return nil
+	return checkGraphQLFaults("load", opts.profile, opts.faults)
 }
 
 // setUp starts what the flags ask for: the built-in refserver and its mockgoogle, or

@@ -111,6 +111,8 @@ func TestLoadUsageErrors(t *testing.T) {
 		{name: "fault with target", args: loadArgs("--target", "http://127.0.0.1:1",
 			"--fault", "no-rotate"), wantErr: "--fault and --db set up the built-in"},
 		{name: "unknown fault", args: loadArgs("--fault", "slow"), wantErr: "--fault"},
+		{name: "rest fault over graphql", args: loadArgs("--profile", "graphql", "--fault",
+			"code-only"), wantErr: "--fault code-only bends only refserver's REST login"},
 		{name: "two googles", args: loadArgs("--mockgoogle", "127.0.0.1:0", "--google-url",
 			"http://127.0.0.1:1"), wantErr: "not both"},
 		{name: "remote target", args: loadArgs("--target", "http://192.0.2.1:8000",

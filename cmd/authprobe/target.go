@@ -122,3 +122,25 @@ func fitRefserver(p *scenarios.Profile, errOut io.Writer) {
 		refserverRefresh.Path)
 	p.Refresh = refserverRefresh
 }
+
+// restLoginFaults are refserver's faults that bend only its REST login endpoint
+// (docs/internals.md, GraphQL): over GraphQL they change nothing.
+var restLoginFaults = []refserver.Fault{
+	refserver.FaultCodeOnly, refserver.FaultJSONOnly, refserver.FaultSimpleJWTKeys,
+}
+
+// checkGraphQLFaults refuses, for the graphql profile, a fault that would change nothing
+// it speaks to, so that nothing could fail; cmd ("check" or "load") prefixes the error.
+func checkGraphQLFaults(cmd, profile string, faults []string) error {
+	if profile != "graphql" {
+		return nil
+	}
+	for _, name := range faults {
+		if slices.Contains(restLoginFaults, refserver.Fault(name)) {
+			return fmt.Errorf("%s: --fault %s bends only refserver's REST login endpoint, "+
+				"and --profile graphql signs in through /graphql, where it changes nothing: "+
+				"nothing could fail; drop --profile graphql to see it caught", cmd, name)
+		}
+	}
+	return nil
+}
