@@ -152,21 +152,9 @@ func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) err
 	return nil
 }
 
-// selectChecks applies --suite and --run, and the flag combinations nothing else checks.
+// selectChecks checks the flags (see checkFlags) and applies --suite and --run.
 func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
-	switch {
-	case !opts.embedded() && len(opts.faults) > 0:
-		return nil, errors.New("check: --fault switches on faults of the built-in refserver; " +
-			"it cannot be used with --target or a profile file")
-	case opts.mockgoogleAddr != "" && opts.googleURL != "":
-		return nil, errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
-			"running one), not both")
-	case opts.timeout <= 0:
-		return nil, errors.New("check: --timeout must be positive")
-	case opts.maxWait < 0:
-		return nil, errors.New("check: --max-wait must not be negative")
-	}
-	if err := checkGraphQLFaults("check", opts.profile, opts.faults); err != nil {
+	if err := opts.checkFlags(); err != nil {
 		return nil, err
 	}
 	var run *regexp.Regexp
@@ -177,6 +165,26 @@ func (opts checkOptions) selectChecks() ([]scenarios.Check, error) {
 		}
 	}
 	return scenarios.Select(scenarios.Checks(), opts.suites, run)
+}
+
+// checkFlags refuses, before anything starts, the flag values and combinations nothing
+// else checks.
+func (opts checkOptions) checkFlags() error {
+	switch {
+	case !opts.embedded() && len(opts.faults) > 0:
+		return errors.New("check: --fault switches on faults of the built-in refserver; " +
+			"it cannot be used with --target or a profile file")
+	case opts.mockgoogleAddr != "" && opts.googleURL != "":
+		return errors.New("check: give --mockgoogle (start one) or --google-url (use a " +
+			"running one), not both")
+	case opts.timeout <= 0:
+		return errors.New("check: --timeout must be positive")
+	case opts.maxWait < 0:
+		return errors.New("check: --max-wait must not be negative")
+	}
+	return errors.Join(checkURLFlag("check", "--target", opts.target),
+		checkURLFlag("check", "--google-url", opts.googleURL),
+		checkGraphQLFaults("check", opts.profile, opts.faults))
 }
 
 // listChecks prints a line per check: its ID, level and what it holds the target to.

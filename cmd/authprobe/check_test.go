@@ -72,6 +72,12 @@ func TestCheckUsageErrors(t *testing.T) {
 			"http://127.0.0.1:1"}, "not both"},
 		{"rest fault over graphql", []string{"--profile", "graphql", "--fault", "no-rotate",
 			"--fault", "json-only"}, "--fault json-only bends only refserver's REST login"},
+		{"target not a URL", []string{"--target", "notaurl", "--mockgoogle", "127.0.0.1:0"},
+			`check: --target "notaurl": want an absolute http or https URL with a host`},
+		{"target without host", []string{"--target", "http:///api", "--mockgoogle",
+			"127.0.0.1:0"}, `--target "http:///api": want an absolute`},
+		{"google-url not a URL", []string{"--target", "http://127.0.0.1:1", "--google-url",
+			"127.0.0.1:9090"}, `--google-url "127.0.0.1:9090": want an absolute`},
 		{"unknown suite", []string{"--suite", "speed"}, `unknown suite "speed"`},
 		{"bad regexp", []string{"--run", "("}, "--run"},
 		{"no match", []string{"--run", "^nothing$"}, "no check matches"},
@@ -86,6 +92,7 @@ func TestCheckUsageErrors(t *testing.T) {
 
 			assert.Equal(t, exitUsage, code, out+errOut)
 			assert.Contains(t, errOut, tc.want)
+			assert.NotContains(t, errOut, "listening", "refused before starting anything")
 		})
 	}
 }

@@ -198,6 +198,17 @@ func (opts loadOptions) check() error {
 	case opts.sessions <= 0:
 		return errors.New("load: --sessions must be positive")
 	}
+	urls := []struct{ flag, raw string }{
+		{"--target", opts.target}, {"--google-url", opts.googleURL},
+	}
+	for _, u := range urls {
+		if err := checkURLFlag("load", u.flag, u.raw); err != nil {
+			return err
+		}
+		if err := checkLoopback(u.flag, u.raw, opts.allowRemote); err != nil {
+			return err
+		}
+	}
 	return checkGraphQLFaults("load", opts.profile, opts.faults)
 }
 
@@ -214,6 +225,10 @@ func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarg
 	if opts.target != "" {
 		p.BaseURL = opts.target
 	} else {
+		err := checkLoopback("the base_url of "+opts.profile, p.BaseURL, opts.allowRemote)
+		if err != nil {
+			return nil, err
+		}
 		fmt.Fprintf(errOut, "authprobe: loading %s, the base_url of %s (--target loads "+
 			"another)\n", p.BaseURL, opts.profile)
 	}

@@ -100,6 +100,7 @@ func TestLoadThresholds(t *testing.T) {
 
 func TestLoadUsageErrors(t *testing.T) {
 	t.Parallel()
+	remoteProfile := writeTemp(t, "remote.yaml", "base_url: http://192.0.2.1:8000\n")
 	tests := []struct {
 		name    string
 		args    []string
@@ -116,7 +117,16 @@ func TestLoadUsageErrors(t *testing.T) {
 		{name: "two googles", args: loadArgs("--mockgoogle", "127.0.0.1:0", "--google-url",
 			"http://127.0.0.1:1"), wantErr: "not both"},
 		{name: "remote target", args: loadArgs("--target", "http://192.0.2.1:8000",
-			"--google-url", "http://127.0.0.1:1"), wantErr: "not a loopback address"},
+			"--mockgoogle", "127.0.0.1:0"),
+			wantErr: "load: --target http://192.0.2.1:8000 is not a loopback address"},
+		{name: "remote base_url", args: loadArgs("--profile", remoteProfile,
+			"--mockgoogle", "127.0.0.1:0"), wantErr: "load: the base_url of " +
+			remoteProfile + " http://192.0.2.1:8000 is not a loopback address"},
+		{name: "remote google", args: loadArgs("--target", "http://127.0.0.1:1",
+			"--google-url", "http://192.0.2.1:9090"), wantErr: "load: --google-url " +
+			"http://192.0.2.1:9090 is not a loopback address"},
+		{name: "target not a URL", args: loadArgs("--target", "notaurl", "--mockgoogle",
+			"127.0.0.1:0"), wantErr: `load: --target "notaurl": want an absolute`},
 		{name: "unbounded", args: loadArgs("--duration", "0s"),
 			wantErr: "every run is bounded"},
 		{name: "unwritable output", args: loadArgs("--output",
@@ -134,6 +144,7 @@ func TestLoadUsageErrors(t *testing.T) {
 
 			assert.Equal(t, exitUsage, code, out+errOut)
 			assert.Contains(t, errOut, tc.wantErr)
+			assert.NotContains(t, errOut, "listening", "refused before starting anything")
 		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"slices"
 
 	"github.com/authprobe/authprobe/mockgoogle"
@@ -143,4 +145,42 @@ func checkGraphQLFaults(cmd, profile string, faults []string) error {
 		}
 	}
 	return nil
+}
+
+// checkURLFlag refuses a flag's value that is not an absolute http or https URL with a
+// host, and accepts an empty one (the flag is not given); cmd ("check" or "load")
+// prefixes the error.
+func checkURLFlag(cmd, flag, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %s %q: want an absolute http or https URL with a host, such "+
+			"as http://127.0.0.1:8000", cmd, flag, raw)
+	}
+	return nil
+}
+
+// checkLoopback refuses, for load, a URL off this machine unless --allow-remote, and
+// accepts an empty one; what names where the URL comes from, such as "--target".
+func checkLoopback(what, raw string, allowRemote bool) error {
+	if raw == "" || allowRemote || isLoopbackURL(raw) {
+		return nil
+	}
+	return fmt.Errorf("load: %s %s is not a loopback address; aim load only at servers "+
+		"you own, and pass --allow-remote for one on another host", what, raw)
+}
+
+// isLoopbackURL reports whether a URL's host is this machine: localhost or a loopback IP.
+func isLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if u.Hostname() == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
 }
