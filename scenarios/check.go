@@ -69,6 +69,10 @@ type Result struct {
 	Status   Status
 	Summary  string
 	Evidence []Evidence
+	// Started is when the check began (the zero time when unknown); the JUnit report
+	// times a suite from its first check's start to its last check's end. JSON leaves
+	// it out.
+	Started  time.Time
 	Duration time.Duration
 	// Expected holds the reason from the expected-failures file when this result is a
 	// known deviation; it then does not fail the run.

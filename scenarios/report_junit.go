@@ -61,7 +61,7 @@ func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 func (r *Report) WriteJUnit(w io.Writer) error {
 	out := junitSuites{Name: "authprobe", Time: seconds(r.Duration)}
 	index := map[string]int{}
-	var durations []time.Duration
+	var spans []span
 	for _, res := range r.Results {
 		i, ok := index[res.Suite]
 		if !ok {
@@ -73,9 +73,9 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 					{Name: "target", Value: r.Target}, {Name: "profile", Value: r.Profile},
 				},
 			})
-			durations = append(durations, 0)
+			spans = append(spans, span{})
 		}
-		durations[i] += res.Duration
+		spans[i].add(res, r.Started)
 		s := &out.Suites[i]
 		c := junitCaseOf(res)
 		s.Cases = append(s.Cases, c)
@@ -86,7 +86,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	}
 	for i := range out.Suites {
 		s := &out.Suites[i]
-		s.Time = seconds(durations[i])
+		s.Time = seconds(spans[i].end.Sub(spans[i].start))
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
@@ -105,6 +105,25 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		return fmt.Errorf("scenarios: write junit report: %w", err)
 	}
 	return nil
+}
+
+// span is the wall time a suite's checks took, from the first start to the last end.
+// Checks run side by side, so the sum of their durations can exceed the whole run.
+type span struct{ start, end time.Time }
+
+// add widens s to cover res; a result without a start time counts from runStart.
+func (s *span) add(res Result, runStart time.Time) {
+	start := res.Started
+	if start.IsZero() {
+		start = runStart
+	}
+	end := start.Add(res.Duration)
+	if s.start.IsZero() || start.Before(s.start) {
+		s.start = start
+	}
+	if end.After(s.end) {
+		s.end = end
+	}
 }
 
 func junitCaseOf(res Result) junitCase {

@@ -264,3 +264,33 @@ func TestStaleExpectedFailure(t *testing.T) {
 	assert.Equal(t, "/social-login/google/ exchanged a Google code\n"+note,
 		suites.Suites[0].Cases[0].SystemOut)
 }
+
+func TestJUnitSuiteTime(t *testing.T) {
+	start := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return start.Add(time.Duration(ms) * time.Millisecond) }
+	results := []Result{
+		{ID: "exchange/code-accepted", Suite: "exchange", Level: Must, Status: StatusPass,
+			Started: at(20), Duration: 200 * time.Millisecond},
+		{ID: "exchange/no-store", Suite: "exchange", Level: Should, Status: StatusPass,
+			Started: at(10), Duration: 148 * time.Millisecond},
+		{ID: "rotation/new-refresh-token", Suite: "rotation", Level: Must, Status: StatusPass,
+			Started: at(150), Duration: 70 * time.Millisecond},
+	}
+	report := &Report{Started: start, Duration: 224 * time.Millisecond, Results: results,
+		Summary: summarize(results)}
+
+	var buf bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&buf))
+	var doc struct {
+		Time   string `xml:"time,attr"`
+		Suites []struct {
+			Time string `xml:"time,attr"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(buf.Bytes(), &doc))
+	assert.Equal(t, "0.224", doc.Time)
+	require.Len(t, doc.Suites, 2)
+	assert.Equal(t, "0.210", doc.Suites[0].Time, "from the first start to the last end, "+
+		"not the sum of the parallel cases")
+	assert.Equal(t, "0.070", doc.Suites[1].Time)
+}

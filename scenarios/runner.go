@@ -59,6 +59,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if down != nil {
 		for i, c := range r.checks {
 			results[i] = r.finish(c, Errored(down), nil, 0)
+			results[i].Started = report.Started
 		}
 	} else {
 		r.runAll(ctx, results)
@@ -198,6 +199,7 @@ func (r *runner) runOne(ctx context.Context, c Check) (res Result) {
 			res = Errored(fmt.Errorf("the check panicked: %v", p))
 		}
 		res = r.finish(c, res, rec.collected(), time.Since(started))
+		res.Started = started
 	}()
 	if ctx.Err() != nil {
 		return Errored(fmt.Errorf("the run was stopped: %w", context.Cause(ctx)))

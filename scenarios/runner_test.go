@@ -31,6 +31,7 @@ func TestSuitesPassOnRefserver(t *testing.T) {
 		if !assert.True(t, ok, "no result for %s", c.ID) {
 			continue
 		}
+		assert.False(t, res.Started.IsZero(), "%s has no start time", c.ID)
 		switch c.Level {
 		case Must:
 			assertMustPassed(t, tgt.Profile, res)
@@ -166,6 +167,7 @@ func TestRunTargetDown(t *testing.T) {
 				assert.Equal(t, StatusError, r.Status, describeResult(r))
 				assert.Contains(t, r.Summary, "does not answer")
 				assert.Contains(t, r.Summary, tc.want)
+				assert.False(t, r.Started.Before(report.Started), "%s starts with the run", r.ID)
 			}
 			assert.True(t, report.Failed())
 		})
