@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/authprobe/authprobe/mockgoogle"
 	"github.com/authprobe/authprobe/refserver"
 	"github.com/authprobe/authprobe/scenarios"
 )
@@ -37,22 +36,6 @@ func (t *checkTarget) close(errOut io.Writer) {
 func isBuiltinProfile(name string) bool {
 	_, ok := scenarios.BuiltinProfile(name)
 	return ok
-}
-
-// mockgoogleDefaultAddr is where mockgoogle listens for an external target when neither
-// --mockgoogle nor --google-url is given, as `authprobe mockgoogle` does.
-const mockgoogleDefaultAddr = "127.0.0.1:9090"
-
-// startMockgoogle starts a mockgoogle on addr; cmd ("check" or "load") prefixes errors.
-func startMockgoogle(cmd, addr string) (*mockgoogle.Server, error) {
-	mg, err := mockgoogle.New(mockgoogle.Config{})
-	if err != nil {
-		return nil, fmt.Errorf("%s: mockgoogle: %w", cmd, err)
-	}
-	if err := mg.Start(addr); err != nil {
-		return nil, fmt.Errorf("%s: start mockgoogle on %s: %w", cmd, addr, err)
-	}
-	return mg, nil
 }
 
 // builtinSetup is how to start the built-in refserver.
