@@ -197,6 +197,11 @@ func (opts loadOptions) check() error {
 			"is bounded")
 	case opts.sessions <= 0:
 		return errors.New("load: --sessions must be positive")
+	case opts.ramp < 0:
+		return errors.New("load: --ramp must not be negative")
+	case opts.ramp > opts.duration:
+		return fmt.Errorf("load: --ramp %s is longer than --duration %s: the attack would "+
+			"end before it reaches --rate", opts.ramp, opts.duration)
 	}
 	urls := []struct{ flag, raw string }{
 		{"--target", opts.target}, {"--google-url", opts.googleURL},
