@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -31,11 +30,11 @@ func LoadExpectedFailures(path string, known []Check) ([]ExpectedFailure, error)
 		return nil, fmt.Errorf("scenarios: read expected failures: %w", err)
 	}
 	var doc yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+	if err := decodeYAML(path, data, &doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
-		return nil, &ConfigError{File: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, err
 	}
 	list := doc.Content[0]
 	if list.Kind != yaml.SequenceNode {

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -60,12 +59,11 @@ func LoadProfile(nameOrPath string) (*Profile, error) {
 // validated; errors are *[ConfigError] naming the file, line and field.
 func ParseProfile(file string, data []byte) (*Profile, error) {
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
+	if err := decodeYAML(file, data, &doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &ConfigError{File: file, Msg: "the file is empty"}
 		}
-		return nil, &ConfigError{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, err
 	}
 
 	p := defaultProfile()

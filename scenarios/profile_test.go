@@ -72,7 +72,6 @@ func TestParseProfileErrors(t *testing.T) {
 		{"duplicate", "name: a\nname: b\n", "bad.yaml:2: name: field given twice"},
 		{"not a mapping", "- a\n- b\n", "bad.yaml:1: the profile must be a mapping"},
 		{"section not a mapping", "login: /x/\n", "bad.yaml:1: login: login must be a mapping"},
-		{"syntax", "name: [x\n", "bad.yaml: line 1"},
 		{"empty", "", "bad.yaml: the file is empty"},
 		{"zero ttl", "expect: {access_ttl: 0s}\n", "bad.yaml:1: expect.access_ttl: must be"},
 		{"missing field", "logout: {path: /out/, field: \"\"}\n",
@@ -85,6 +84,42 @@ func TestParseProfileErrors(t *testing.T) {
 			var cerr *ConfigError
 			require.ErrorAs(t, err, &cerr)
 			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestParseProfileSyntaxErrors(t *testing.T) {
+	const head = "name: x\nbase_url: http://127.0.0.1:8000\nstyle: drf\n"
+	tests := []struct {
+		name string
+		yaml string
+		want string
+	}{
+		{"template in a block mapping", head + "login: {{BASE}}/auth/\n",
+			"bad.yaml:4: did not find expected key"},
+		{"stray list item", head + "- login\n", "bad.yaml:4: did not find expected key"},
+		{"unclosed flow sequence", head + "login:\n  path: [x\n  field: y\n",
+			"bad.yaml:5: did not find expected ',' or ']'"},
+		{"unclosed flow sequence at the end", "name: [x\n",
+			"bad.yaml:1: did not find expected ',' or ']'"},
+		{"undefined tag handle", head + "login: !e!x y\n",
+			"bad.yaml:4: found undefined tag handle"},
+		{"scanner error", head + "style: drf: y\n",
+			"bad.yaml:4: mapping values are not allowed in this context"},
+		{"scanner error on the first line", "name: x: y\n",
+			"bad.yaml:1: mapping values are not allowed in this context"},
+		{"unclosed quote", head + "login: \"x\n", "bad.yaml:4: found unexpected end of stream"},
+		{"crlf", "name: x\r\nstyle: drf\r\nlogin: {{BASE}}/auth/\r\n",
+			"bad.yaml:3: did not find expected key"},
+		{"no position", "name: *x\n", "bad.yaml: unknown anchor 'x' referenced"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseProfile("bad.yaml", []byte(tc.yaml))
+
+			var cerr *ConfigError
+			require.ErrorAs(t, err, &cerr)
+			assert.EqualError(t, err, "scenarios: "+tc.want)
 		})
 	}
 }

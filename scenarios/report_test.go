@@ -214,6 +214,8 @@ func TestExpectedFailures(t *testing.T) {
 		{"no reason", "- id: reuse/family-revoked\n", "bad.yaml:1: reason: say why"},
 		{"unknown field", "- id: reuse/family-revoked\n  why: x\n", "bad.yaml:2: why: unknown"},
 		{"not a list", "id: x\n", "bad.yaml:1: want a list"},
+		{"syntax", "- id: reuse/family-revoked\n  reason: [x\n",
+			"bad.yaml:2: did not find expected ',' or ']'"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
