@@ -70,6 +70,10 @@ func checkCodeAccepted(ctx context.Context, env *Env) Result {
 		tf.Access, tf.Refresh)
 }
 
+// hasTokens reports whether a login answer carries a token, so that it signed the user
+// in.
+func hasTokens(r *Response) bool { return r.Tokens.Access != "" || r.Tokens.Refresh != "" }
+
 func encodingName(enc string) string {
 	if enc == EncodingJSON {
 		return "JSON"
@@ -119,9 +123,13 @@ func checkCodeSingleUse(ctx context.Context, env *Env) Result {
 	}
 
 	switch {
-	case second.OK():
+	case second.OK() && hasTokens(second):
 		return Fail("a code exchanged a second time signed in again (%d); exchange every "+
 			"code with Google and never answer a replay from a cache", second.Status)
+	case second.OK():
+		return Fail("a code exchanged a second time was answered %s without tokens; it "+
+			"did not sign in, but Google's invalid_grant is the client's error: answer it "+
+			"with 4xx", env.Describe(second))
 	case !refused(second):
 		return Fail("a replayed code was answered %s; Google's invalid_grant is the "+
 			"client's error, so answer it with 4xx", env.Describe(second))
@@ -137,9 +145,13 @@ func checkUnknownCode(ctx context.Context, env *Env) Result {
 		return Errored(err)
 	}
 	switch {
-	case resp.OK():
+	case resp.OK() && hasTokens(resp):
 		return Fail("a code Google never issued signed in (%d); the backend must exchange "+
 			"the code with Google and stop when Google refuses it", resp.Status)
+	case resp.OK():
+		return Fail("a code Google never issued was answered %s without tokens; it did "+
+			"not sign in, but Google's invalid_grant is the client's error: answer it "+
+			"with 4xx", env.Describe(resp))
 	case resp.Status == http.StatusInternalServerError:
 		return Fail("Google's invalid_grant for an unknown code became a 500; catch the " +
 			"provider's OAuth error and answer 400")
@@ -216,9 +228,14 @@ func checkPKCEForwarded(ctx context.Context, env *Env) Result {
 	if err != nil {
 		return Errored(err)
 	}
-	if resp.OK() {
+	switch {
+	case resp.OK() && hasTokens(resp):
 		return Fail("a code was exchanged with the wrong code_verifier (%d); the backend "+
 			"does not forward code_verifier to Google", resp.Status)
+	case resp.OK():
+		return Fail("a code sent with the wrong code_verifier was answered %s without "+
+			"tokens; it did not sign in, but Google's invalid_grant is the client's "+
+			"error: answer it with 4xx", env.Describe(resp))
 	}
 	if log, err := env.Google.Requests(ctx); err == nil {
 		n := 0
