@@ -57,8 +57,10 @@ func newCheckCmd() *cobra.Command {
 			"named; --fault switches one of refserver's bugs on (a cookie fault runs\n" +
 			"refserver in cookie mode with the cookies profile). A profile file with no\n" +
 			"--target checks the backend at its base_url.\n\n" +
-			"Exit status: 0 when every must-check passes, 1 when one fails, 2 on usage or\n" +
-			"profile errors.",
+			"--out and --har are checked before any request and replaced only at the end,\n" +
+			"so a run that fails leaves an existing file as it was.\n\n" +
+			"Exit status: 0 when every must-check passes, 1 when one fails or a file cannot\n" +
+			"be written at the end, 2 on usage or profile errors.",
 		Example: "  authprobe check\n" +
 			"  authprobe check --fault no-rotate --suite rotation\n" +
 			"  authprobe check --profile graphql --fault no-blacklist\n" +
@@ -136,15 +138,8 @@ func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) err
 	}
 	report.MarkExpected(expected)
 
-	if err := opts.writeReport(report, out); err != nil {
-		return err
-	}
-	if opts.har != "" {
-		if err := writeFile(opts.har, func(w io.Writer) error {
-			return scenarios.WriteHAR(w, har.Exchanges(), version)
-		}); err != nil {
-			return err
-		}
+	if err := errors.Join(opts.writeReport(report, out), opts.writeHAR(har)); err != nil {
+		return failedError(err)
 	}
 	if report.Failed() {
 		return failedError(fmt.Errorf("check: %d must-check(s) did not pass", countFailed(report)))
@@ -184,7 +179,9 @@ func (opts checkOptions) checkFlags() error {
 	}
 	return errors.Join(checkURLFlag("check", "--target", opts.target),
 		checkURLFlag("check", "--google-url", opts.googleURL),
-		checkGraphQLFaults("check", opts.profile, opts.faults))
+		checkGraphQLFaults("check", opts.profile, opts.faults),
+		checkOutputPath("check", "--out", opts.out),
+		checkOutputPath("check", "--har", opts.har))
 }
 
 // listChecks prints a line per check: its ID, level and what it holds the target to.
@@ -370,21 +367,22 @@ func (opts checkOptions) writeReport(r *scenarios.Report, out io.Writer) error {
 	if opts.out == "" {
 		return write(out)
 	}
-	return writeFile(opts.out, write)
+	if err := writeAtomic(opts.out, write); err != nil {
+		return fmt.Errorf("check: write --out %s: %w", opts.out, err)
+	}
+	return nil
 }
 
-// writeFile creates path and hands it to write, reporting the first error.
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
+// writeHAR writes the exchanges to --har, if given.
+func (opts checkOptions) writeHAR(har *scenarios.Log) error {
+	if opts.har == "" {
+		return nil
+	}
+	err := writeAtomic(opts.har, func(w io.Writer) error {
+		return scenarios.WriteHAR(w, har.Exchanges(), version)
+	})
 	if err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("check: %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("check: %w", err)
+		return fmt.Errorf("check: write --har %s: %w", opts.har, err)
 	}
 	return nil
 }

@@ -55,6 +55,8 @@ func TestCheckFaultFails(t *testing.T) {
 
 func TestCheckUsageErrors(t *testing.T) {
 	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "none", "report.txt")
 	badProfile := writeTemp(t, "backend.yaml",
 		"name: mine\nbase_url: http://127.0.0.1:8000\nexpect:\n  access_ttl: five minutes\n")
 	tests := []struct {
@@ -78,6 +80,12 @@ func TestCheckUsageErrors(t *testing.T) {
 			"127.0.0.1:0"}, `--target "http:///api": want an absolute`},
 		{"google-url not a URL", []string{"--target", "http://127.0.0.1:1", "--google-url",
 			"127.0.0.1:9090"}, `--google-url "127.0.0.1:9090": want an absolute`},
+		{"out in a missing directory", []string{"--out", missing},
+			"check: --out " + missing + ": directory " + filepath.Dir(missing) +
+				" does not exist"},
+		{"out a directory", []string{"--out", dir}, "check: --out " + dir + ": is a directory"},
+		{"har in a missing directory", []string{"--har", missing},
+			"check: --har " + missing + ": directory"},
 		{"unknown suite", []string{"--suite", "speed"}, `unknown suite "speed"`},
 		{"bad regexp", []string{"--run", "("}, "--run"},
 		{"no match", []string{"--run", "^nothing$"}, "no check matches"},

@@ -69,9 +69,12 @@ func newLoadCmd() *cobra.Command {
 			"--output keeps the results in vegeta's encoding (vegeta report and vegeta plot\n" +
 			"read them) and the findings next to them in FILE.findings.json; `authprobe load\n" +
 			"report` merges such files from several machines into one report. Ctrl-C stops\n" +
-			"the attack and still writes everything.\n\n" +
-			"Exit status: 0 when every --threshold holds, 1 when one is broken or the target\n" +
-			"failed to sign sessions in, 2 on usage or configuration errors.",
+			"the attack and still writes everything. --output and --plot are checked before\n" +
+			"any request and replaced only at the end; the report is printed even when one\n" +
+			"cannot be written then.\n\n" +
+			"Exit status: 0 when every --threshold holds, 1 when one is broken, the target\n" +
+			"failed to sign sessions in or a file could not be written, 2 on usage or\n" +
+			"configuration errors.",
 		Example: "  authprobe load --sessions 200 --rate 1000/s --duration 30s\n" +
 			"  authprobe load --rate 0 --workers 32 --fault racy-rotation --race-ratio 0.05\n" +
 			"  authprobe load --target http://127.0.0.1:8000 --profile nuxt-drf " +
@@ -147,7 +150,7 @@ func runLoad(ctx context.Context, opts loadOptions, out, errOut io.Writer) error
 	if err != nil {
 		return usageError(err)
 	}
-	if err := opts.check(); err != nil {
+	if err := errors.Join(opts.check(), opts.out.checkPaths()); err != nil {
 		return usageError(err)
 	}
 	tgt, err := opts.setUp(ctx, errOut)
@@ -177,10 +180,8 @@ func runLoad(ctx context.Context, opts loadOptions, out, errOut io.Writer) error
 		sink.abandon()
 		return failedError(runErr)
 	}
-	if err := errors.Join(runErr, sink.close(report.Tally)); err != nil {
-		return failedError(err)
-	}
-	return opts.out.finish(report, thresholds, out)
+	return opts.out.finish(report, thresholds, out, errors.Join(runErr,
+		sink.close(report.Tally)))
 }
 
 // check refuses the flag combinations nothing else checks.
@@ -315,6 +316,9 @@ func runLoadReport(files []string, o loadOutput, out io.Writer) error {
 	if err != nil {
 		return usageError(err)
 	}
+	if err := o.checkPaths(); err != nil {
+		return usageError(err)
+	}
 	sink, err := newResultSink(o, "authprobe load: "+strings.Join(files, ", "))
 	if err != nil {
 		return usageError(err)
@@ -324,10 +328,16 @@ func runLoadReport(files []string, o loadOutput, out io.Writer) error {
 		sink.abandon()
 		return usageError(err)
 	}
-	if err := sink.close(report.Tally); err != nil {
-		return failedError(err)
+	return o.finish(report, thresholds, out, sink.close(report.Tally))
+}
+
+// checkPaths refuses, before any request, output files that could not be written.
+func (o loadOutput) checkPaths() error {
+	err := checkOutputPath("load", "--output", o.output)
+	if err == nil && o.output != "" {
+		err = checkOutputPath("load", "--output's findings file", load.TallyFile(o.output))
 	}
-	return o.finish(report, thresholds, out)
+	return errors.Join(err, checkOutputPath("load", "--plot", o.plot))
 }
 
 func (o loadOutput) parseThresholds() ([]load.Threshold, error) {
@@ -342,8 +352,11 @@ func (o loadOutput) parseThresholds() ([]load.Threshold, error) {
 	return ts, nil
 }
 
-// finish writes the report and gates it on the thresholds.
-func (o loadOutput) finish(r *load.Report, thresholds []load.Threshold, out io.Writer) error {
+// finish prints the report and gates it on the thresholds. The report is printed even
+// when the run ended in error (the attack's, or a file that could not be written), and
+// that error is then exit 1 too.
+func (o loadOutput) finish(r *load.Report, thresholds []load.Threshold, out io.Writer,
+	ended error) error {
 	var err error
 	if o.format == "json" {
 		err = r.WriteJSON(out)
@@ -351,33 +364,35 @@ func (o loadOutput) finish(r *load.Report, thresholds []load.Threshold, out io.W
 		err = r.WriteText(out)
 	}
 	if err != nil {
-		return failedError(fmt.Errorf("load: write report: %w", err))
+		err = fmt.Errorf("load: write report: %w", err)
+	} else if broken := load.Broken(r, thresholds); len(broken) > 0 {
+		err = fmt.Errorf("load: %d threshold(s) broken: %s", len(broken),
+			strings.Join(broken, "; "))
 	}
-	if broken := load.Broken(r, thresholds); len(broken) > 0 {
-		return failedError(fmt.Errorf("load: %d threshold(s) broken: %s", len(broken),
-			strings.Join(broken, "; ")))
+	if err := errors.Join(ended, err); err != nil {
+		return failedError(err)
 	}
 	return nil
 }
 
-// resultSink takes the attack's results to the --output file and the --plot.
+// resultSink takes the attack's results to the --output file and the --plot. The
+// results go to a temporary file next to --output, renamed over it by close, so that an
+// existing file is replaced only by a run that completes.
 type resultSink struct {
-	path  string
-	file  *os.File
+	file  *atomicFile
 	buf   *bufio.Writer
 	enc   vegeta.Encoder
 	plot  *plot.Plot
 	plotF string
 }
 
-// newResultSink opens the files the flags ask for, before the attack, so that a bad path
-// is found before any request.
+// newResultSink opens the results file the flags ask for and starts the plot.
 func newResultSink(o loadOutput, title string) (*resultSink, error) {
-	s := &resultSink{path: o.output, plotF: o.plot}
+	s := &resultSink{plotF: o.plot}
 	if o.output != "" {
-		f, err := os.Create(o.output)
+		f, err := createAtomic(o.output)
 		if err != nil {
-			return nil, fmt.Errorf("load: %w", err)
+			return nil, fmt.Errorf("load: --output %s: %w", o.output, err)
 		}
 		s.file, s.buf = f, bufio.NewWriter(f)
 		s.enc = vegeta.NewEncoder(s.buf)
@@ -391,7 +406,7 @@ func newResultSink(o loadOutput, title string) (*resultSink, error) {
 func (s *resultSink) observe(r *vegeta.Result) error {
 	if s.enc != nil {
 		if err := s.enc.Encode(r); err != nil {
-			return fmt.Errorf("load: write %s: %w", s.path, err)
+			return fmt.Errorf("load: write --output %s: %w", s.file.path, err)
 		}
 	}
 	if s.plot != nil {
@@ -400,35 +415,50 @@ func (s *resultSink) observe(r *vegeta.Result) error {
 	return nil
 }
 
-// close finishes the results file and writes the tally next to it, and the plot.
+// close puts the results file and the tally next to it in place, and writes the plot.
 func (s *resultSink) close(t load.Tally) error {
 	var errs []error
 	if s.file != nil {
-		errs = append(errs, s.buf.Flush(), s.file.Close(), load.WriteTally(s.path, t))
+		errs = append(errs, s.closeResults(t))
 	}
 	if s.plot != nil {
 		s.plot.Close()
-		errs = append(errs, writePlot(s.plotF, s.plot))
+		err := writeAtomic(s.plotF, func(w io.Writer) error {
+			_, err := s.plot.WriteTo(w)
+			return err
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("load: write --plot %s: %w", s.plotF, err))
+		}
 	}
 	return errors.Join(errs...)
 }
 
-// abandon closes and removes the results file of a run that never started.
-func (s *resultSink) abandon() {
-	if s.file != nil {
-		s.file.Close()
-		os.Remove(s.path)
+// closeResults writes the tally under a name derived from the temporary results file,
+// renames it next to --output, then renames the results.
+func (s *resultSink) closeResults(t load.Tally) error {
+	path, tmp := s.file.path, s.file.Name()
+	err := s.buf.Flush()
+	if err == nil {
+		err = load.WriteTally(tmp, t)
 	}
+	if err == nil {
+		err = os.Rename(load.TallyFile(tmp), load.TallyFile(path))
+	}
+	if err != nil {
+		os.Remove(load.TallyFile(tmp))
+		s.file.abort()
+		return fmt.Errorf("load: write --output %s: %w", path, err)
+	}
+	if err := s.file.commit(); err != nil {
+		return fmt.Errorf("load: write --output %s: %w", path, err)
+	}
+	return nil
 }
 
-func writePlot(path string, p *plot.Plot) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("load: %w", err)
+// abandon removes the results file of a run that never started.
+func (s *resultSink) abandon() {
+	if s.file != nil {
+		s.file.abort()
 	}
-	if _, err := p.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("load: write plot %s: %w", path, err)
-	}
-	return f.Close()
 }

@@ -1,18 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/authprobe/authprobe/mockgoogle"
 	"github.com/authprobe/authprobe/refserver"
+	"github.com/authprobe/authprobe/scenarios/load"
 )
 
 // shortLoad are the flags of a short, small closed-model run.
@@ -101,6 +105,10 @@ func TestLoadThresholds(t *testing.T) {
 func TestLoadUsageErrors(t *testing.T) {
 	t.Parallel()
 	remoteProfile := writeTemp(t, "remote.yaml", "base_url: http://192.0.2.1:8000\n")
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "none", "run.html")
+	findingsDir := filepath.Join(dir, "taken.bin")
+	require.NoError(t, os.Mkdir(load.TallyFile(findingsDir), 0o755))
 	tests := []struct {
 		name    string
 		args    []string
@@ -133,8 +141,18 @@ func TestLoadUsageErrors(t *testing.T) {
 			"--duration", "1s"), wantErr: "load: --ramp 5s is longer than --duration 1s"},
 		{name: "negative ramp", args: loadArgs("--rate", "50/s", "--ramp", "-1s"),
 			wantErr: "load: --ramp must not be negative"},
-		{name: "unwritable output", args: loadArgs("--output",
-			filepath.Join(t.TempDir(), "none", "run.bin")), wantErr: "no such file"},
+		{name: "output in a missing directory", args: loadArgs("--output", missing),
+			wantErr: "load: --output " + missing + ": directory " + filepath.Dir(missing) +
+				" does not exist"},
+		{name: "output a directory", args: loadArgs("--output", dir),
+			wantErr: "load: --output " + dir + ": is a directory"},
+		{name: "findings file a directory", args: loadArgs("--output", findingsDir),
+			wantErr: "load: --output's findings file " + findingsDir + ".findings.json: " +
+				"is a directory"},
+		{name: "plot in a missing directory", args: loadArgs("--plot", missing),
+			wantErr: "load: --plot " + missing + ": directory"},
+		{name: "report plot in a missing directory", args: []string{"load", "report",
+			"none.bin", "--plot", missing}, wantErr: "load: --plot " + missing + ": directory"},
 		{name: "bad format", args: loadArgs("--format", "xml"), wantErr: "text, json"},
 		{name: "report without files", args: []string{"load", "report"},
 			wantErr: "requires at least 1 arg"},
@@ -177,4 +195,61 @@ func TestLoadTargetDown(t *testing.T) {
 
 	assert.Equal(t, exitFailed, code, out+errOut)
 	assert.Contains(t, errOut, "sign-ins failed")
+}
+
+// TestLoadKeepsOutputOfFailedRun runs a load that fails to sign in: the results file
+// --output names already is left as it was.
+func TestLoadKeepsOutputOfFailedRun(t *testing.T) {
+	t.Parallel()
+	google := mockgoogle.NewServer(t, mockgoogle.Config{})
+	results := writeTemp(t, "run.bin", "results of an earlier run")
+
+	code, out, errOut := runArgs(t, loadArgs("--target", "http://127.0.0.1:1",
+		"--google-url", google.URL(), "--timeout", "2s", "--output", results)...)
+
+	assert.Equal(t, exitFailed, code, out+errOut)
+	data, err := os.ReadFile(results)
+	require.NoError(t, err)
+	assert.Equal(t, "results of an earlier run", string(data))
+	assertNoTempFiles(t, filepath.Dir(results))
+}
+
+// TestLoadReportDespiteFileError finishes a run whose --output and --plot directory
+// went away during the attack: the report is printed, and the failure is exit 1.
+func TestLoadReportDespiteFileError(t *testing.T) {
+	t.Parallel()
+	results := writeResults(t)
+	gone := filepath.Join(t.TempDir(), "gone")
+	require.NoError(t, os.Mkdir(gone, 0o755))
+	o := loadOutput{format: "text", output: filepath.Join(gone, "run.bin"),
+		plot: filepath.Join(gone, "run.html")}
+	sink, err := newResultSink(o, "test")
+	require.NoError(t, err)
+	report, err := load.Merge([]string{results}, sink.observe)
+	require.NoError(t, err)
+	require.NoError(t, os.RemoveAll(gone))
+	var out bytes.Buffer
+
+	err = o.finish(report, nil, &out, sink.close(report.Tally))
+
+	assert.Equal(t, exitFailed, exitCode(err))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "load: write --output "+o.output)
+	assert.Contains(t, err.Error(), "load: write --plot "+o.plot)
+	assert.Contains(t, out.String(), "status codes  200:1")
+}
+
+// writeResults writes a results file of one answered request, and its tally.
+func writeResults(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "run.bin")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, vegeta.NewEncoder(f).Encode(&vegeta.Result{
+		Attack: "test", Code: 200, Method: "POST", URL: "http://127.0.0.1:1/refresh",
+		Timestamp: time.Unix(1700000000, 0), Latency: time.Millisecond,
+	}))
+	require.NoError(t, f.Close())
+	require.NoError(t, load.WriteTally(path, load.Tally{}))
+	return path
 }
