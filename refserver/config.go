@@ -1,17 +1,18 @@
 package refserver
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 )
 
-// Config configures a [Server]. Every empty field means the documented default.
+// Config configures a [Server]. Every empty field means the documented default. [New]
+// refuses a value it cannot use with a *[ConfigError] naming the field.
 type Config struct {
-	// GoogleURL is the OpenID provider's base URL (mockgoogle's, or any provider's). Its
-	// discovery document is fetched on the first sign-in and cached.
+	// GoogleURL is the OpenID provider's base URL (mockgoogle's, or any provider's), an
+	// absolute http or https URL. Its discovery document is fetched on the first sign-in
+	// and cached.
 	GoogleURL string
 	// ClientID is the Google client; empty means mockgoogle's default, authprobe-client.
 	ClientID string
@@ -24,16 +25,18 @@ type Config struct {
 	// memory. Empty means authprobe-refserver.db in the working directory ([NewServer] uses
 	// ":memory:" instead).
 	DB string
-	// SigningKey is the HS256 key. Empty means a random key per start, so that tokens do not
-	// survive a restart; set it to keep them valid across restarts. RS256 and EdDSA ignore
-	// it.
+	// SigningKey is the HS256 key, at least 32 bytes. Empty means a random
+	// key per start, so that tokens do not survive a restart; set it to keep them valid
+	// across restarts. RS256 and EdDSA generate their key pair at start and refuse it; the
+	// weak-secret fault replaces it.
 	SigningKey string
 	// Algorithm is HS256 (the default), RS256 or EdDSA. The last two use a key pair made at
 	// start and publish it at GET /auth/jwks/.
 	Algorithm string
-	// AccessTTL is the access token lifetime; empty means 5 minutes.
+	// AccessTTL is the access token lifetime, at least a second and shorter than RefreshTTL;
+	// zero means 5 minutes.
 	AccessTTL time.Duration
-	// RefreshTTL is the refresh token lifetime; empty means 720 hours.
+	// RefreshTTL is the refresh token lifetime, at least a second; zero means 720 hours.
 	RefreshTTL time.Duration
 	// ReuseGrace, when positive, gives every duplicate refresh that arrives within it of a
 	// rotation the same successor pair instead of revoking the family.
@@ -87,17 +90,8 @@ func (cfg Config) resolve(faults faultSet) (Config, error) {
 	setDefault(&cfg.RedirectURL, defaultRedirectURL)
 	setDefault(&cfg.DB, defaultDB)
 	setDefault(&cfg.ErrorStyle, styleDRF)
-	if cfg.AccessTTL <= 0 {
-		cfg.AccessTTL = defaultAccessTTL
-	}
-	if cfg.RefreshTTL <= 0 {
-		cfg.RefreshTTL = defaultRefreshTTL
-	}
-	if cfg.AccessTTL < time.Second || cfg.RefreshTTL < time.Second {
-		return cfg, fmt.Errorf("%w: token lifetimes under a second", ErrInvalidConfig)
-	}
-	if cfg.ReuseGrace < 0 {
-		return cfg, fmt.Errorf("%w: negative reuse grace %s", ErrInvalidConfig, cfg.ReuseGrace)
+	if err := cfg.resolveLifetimes(); err != nil {
+		return cfg, err
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: googleTimeout}
@@ -108,34 +102,34 @@ func (cfg Config) resolve(faults faultSet) (Config, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.GoogleURL == "" {
-		return cfg, fmt.Errorf("%w: no Google URL", ErrInvalidConfig)
+	if err := checkGoogleURL(cfg.GoogleURL); err != nil {
+		return cfg, err
 	}
 	if strings.Contains(cfg.DB, "?") {
-		return cfg, fmt.Errorf("%w: database path %q contains '?'", ErrInvalidConfig, cfg.DB)
+		return cfg, invalid("DB", "path %q contains '?'", cfg.DB)
 	}
-
 	if err := cfg.resolveAlgorithm(faults); err != nil {
 		return cfg, err
 	}
 	switch cfg.ErrorStyle {
 	case styleDRF, styleRFC6749:
 	default:
-		return cfg, fmt.Errorf("%w: unknown error style %q (known: drf, rfc6749)",
-			ErrInvalidConfig, cfg.ErrorStyle)
+		return cfg, invalid("ErrorStyle", "unknown error style %q (known: drf, rfc6749)",
+			cfg.ErrorStyle)
 	}
 	return cfg, nil
 }
 
-// resolveAlgorithm applies the default algorithm and the faults that force one.
+// resolveAlgorithm applies the default algorithm and the faults that force one, and checks
+// the signing key against it. The weak-secret fault brings its own key.
 func (cfg *Config) resolveAlgorithm(faults faultSet) error {
 	if faults.on(FaultWeakSecret) && faults.on(FaultKeyConfusion) {
-		return fmt.Errorf("%w: faults weak-secret and key-confusion exclude each other",
-			ErrInvalidConfig)
+		return invalid("Faults", "weak-secret and key-confusion exclude each other")
 	}
 	switch {
 	case faults.on(FaultWeakSecret):
-		cfg.Algorithm, cfg.SigningKey = algHS256, "secret"
+		cfg.Algorithm, cfg.SigningKey = algHS256, weakSecret
+		return nil
 	case faults.on(FaultKeyConfusion) && cfg.Algorithm == "":
 		cfg.Algorithm = algRS256
 	case cfg.Algorithm == "":
@@ -145,15 +139,14 @@ func (cfg *Config) resolveAlgorithm(faults faultSet) error {
 	switch cfg.Algorithm {
 	case algHS256:
 		if faults.on(FaultKeyConfusion) {
-			return fmt.Errorf("%w: fault key-confusion needs RS256 or EdDSA", ErrInvalidConfig)
+			return invalid("Faults", "key-confusion needs RS256 or EdDSA")
 		}
 	case algRS256, algEdDSA:
-		cfg.SigningKey = ""
 	default:
-		return fmt.Errorf("%w: unknown algorithm %q (known: HS256, RS256, EdDSA)",
-			ErrInvalidConfig, cfg.Algorithm)
+		return invalid("Algorithm", "unknown algorithm %q (known: HS256, RS256, EdDSA)",
+			cfg.Algorithm)
 	}
-	return nil
+	return checkSigningKey(cfg.Algorithm, cfg.SigningKey)
 }
 
 func setDefault(s *string, def string) {

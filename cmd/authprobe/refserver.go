@@ -65,7 +65,8 @@ func newRefserverCmd() *cobra.Command {
 			"http://localhost:3000/login)")
 	f.StringVar(&opts.db, "db", "authprobe-refserver.db", "SQLite database file, or :memory:")
 	f.StringVar(&opts.signingKey, "signing-key", "",
-		"HS256 key (default: random per start, so tokens do not survive a restart)")
+		"HS256 key, at least 32 bytes (default: random per start, so tokens do not "+
+			"survive a restart); RS256 and EdDSA generate their own key pair")
 	f.StringVar(&opts.algorithm, "algorithm", "",
 		"signing algorithm: HS256 (the default), RS256 or EdDSA")
 	f.DurationVar(&opts.accessTTL, "access-ttl", 5*time.Minute, "access token lifetime")
@@ -89,7 +90,7 @@ func runRefserver(ctx context.Context, opts refserverOptions, out, errOut io.Wri
 	}
 	srv, err := refserver.New(ctx, cfg)
 	if err != nil {
-		return usageError(err)
+		return usageError(flagError(err))
 	}
 	if err := srv.Start(opts.addr); err != nil {
 		return usageError(errors.Join(err, srv.Close()))
@@ -103,8 +104,18 @@ func runRefserver(ctx context.Context, opts refserverOptions, out, errOut io.Wri
 	return nil
 }
 
-// config turns the flags into a refserver.Config.
+// config turns the flags into a refserver.Config. A lifetime of 0 or less is refused here,
+// since refserver.Config reads a zero lifetime as "use the default".
 func (opts refserverOptions) config(errOut io.Writer) (refserver.Config, error) {
+	for _, ttl := range []struct {
+		flag  string
+		value time.Duration
+	}{{"access-ttl", opts.accessTTL}, {"refresh-ttl", opts.refreshTTL}} {
+		if ttl.value <= 0 {
+			return refserver.Config{}, fmt.Errorf("refserver: --%s %s: want a lifetime of "+
+				"at least 1s", ttl.flag, ttl.value)
+		}
+	}
 	cfg := refserver.Config{
 		GoogleURL:    opts.google,
 		ClientID:     opts.clientID,
@@ -133,6 +144,38 @@ func (opts refserverOptions) config(errOut io.Writer) (refserver.Config, error) 
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(errOut, &slog.HandlerOptions{Level: level}))
 	return cfg, nil
+}
+
+// refserverFlags maps the refserver.Config fields to the flags that set them.
+var refserverFlags = map[string]string{
+	"GoogleURL": "google", "ClientID": "client-id", "ClientSecret": "client-secret",
+	"RedirectURL": "redirect-url", "DB": "db", "SigningKey": "signing-key",
+	"Algorithm": "algorithm", "AccessTTL": "access-ttl", "RefreshTTL": "refresh-ttl",
+	"ReuseGrace": "reuse-grace", "ErrorStyle": "error-style", "Faults": "fault",
+}
+
+// refserverFlagError is a refserver.ConfigError told in terms of the flag that set the field.
+type refserverFlagError struct {
+	flag string
+	err  *refserver.ConfigError
+}
+
+func (e *refserverFlagError) Error() string {
+	return "refserver: --" + e.flag + ": " + e.err.Problem
+}
+
+func (e *refserverFlagError) Unwrap() error { return e.err }
+
+// flagError names the flag behind a refserver.ConfigError; other errors pass unchanged.
+func flagError(err error) error {
+	var ce *refserver.ConfigError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if flag, ok := refserverFlags[ce.Field]; ok {
+		return &refserverFlagError{flag: flag, err: ce}
+	}
+	return err
 }
 
 // printRefserver tells the operator where the server is and how it is set up.

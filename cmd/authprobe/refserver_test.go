@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,7 +59,11 @@ func TestRefserverServesUntilCancelled(t *testing.T) {
 	assert.Contains(t, errOut.String(), "signed in")
 }
 
-// TestRefserverUsageErrors checks that a bad configuration exits 2 and names the problem.
+// shortKey is a signing key too short for HS256, which errors must not quote.
+const shortKey = "k3y5x"
+
+// TestRefserverUsageErrors checks that a bad configuration exits 2 and names the flag and
+// the problem.
 func TestRefserverUsageErrors(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -68,9 +73,31 @@ func TestRefserverUsageErrors(t *testing.T) {
 		{name: "unknown fault", args: []string{"--fault", "nope"},
 			wantErr: "unknown fault \"nope\" (known: code-only, no-rotate"},
 		{name: "unknown algorithm", args: []string{"--algorithm", "HS384"},
-			wantErr: "unknown algorithm"},
+			wantErr: "refserver: --algorithm: unknown algorithm"},
 		{name: "unknown error style", args: []string{"--error-style", "xml"},
-			wantErr: "unknown error style"},
+			wantErr: "refserver: --error-style: unknown error style"},
+		{name: "negative access lifetime", args: []string{"--access-ttl", "-5m"},
+			wantErr: "refserver: --access-ttl -5m0s: want a lifetime of at least 1s"},
+		{name: "zero access lifetime", args: []string{"--access-ttl", "0s"},
+			wantErr: "refserver: --access-ttl 0s: want a lifetime of at least 1s"},
+		{name: "negative refresh lifetime", args: []string{"--refresh-ttl", "-1h"},
+			wantErr: "refserver: --refresh-ttl -1h0m0s: want a lifetime of at least 1s"},
+		{name: "sub-second access lifetime", args: []string{"--access-ttl", "500ms"},
+			wantErr: "refserver: --access-ttl: 500ms is under a second"},
+		{name: "access outlives refresh",
+			args:    []string{"--access-ttl", "2h", "--refresh-ttl", "1h"},
+			wantErr: "refserver: --access-ttl: access token lifetime 2h0m0s is not shorter"},
+		{name: "negative grace", args: []string{"--reuse-grace", "-1s"},
+			wantErr: "refserver: --reuse-grace: -1s is negative"},
+		{name: "google not a URL", args: []string{"--google", "notaurl"},
+			wantErr: "refserver: --google: \"notaurl\" is not an absolute http or https URL"},
+		{name: "short signing key", args: []string{"--signing-key", shortKey},
+			wantErr: "refserver: --signing-key: 5 bytes is too short: an HS256 key needs at " +
+				"least 32"},
+		{name: "signing key with RS256",
+			args: []string{"--signing-key", strings.Repeat("k", 32), "--algorithm", "RS256"},
+			wantErr: "refserver: --signing-key: RS256 signs with a key pair generated at " +
+				"start"},
 		{name: "bad address", args: []string{"--addr", "127.0.0.1:notaport"},
 			wantErr: "listen"},
 		{name: "stray argument", args: []string{"extra"}, wantErr: "unknown command"},
@@ -80,10 +107,15 @@ func TestRefserverUsageErrors(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"refserver", "--db", ":memory:"}, tc.args...)
 
-			code := run(t.Context(), args, &out, &errOut)
+			// A setting wrongly accepted serves until ctx ends and exits 0.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+
+			code := run(ctx, args, &out, &errOut)
 
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, errOut.String(), tc.wantErr)
+			assert.NotContains(t, errOut.String(), shortKey)
 		})
 	}
 }
