@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +51,7 @@ func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTa
 	}
 	cfg.GoogleURL = mg.URL()
 	cfg.DB = ":memory:"
-	if cfg.SigningKey == "" {
+	if cfg.SigningKey == "" && takesSigningKey(cfg) {
 		cfg.SigningKey = testSigningKey
 	}
 	if cfg.ReuseGrace == 0 {
@@ -62,7 +64,7 @@ func newTargetWith(t testing.TB, cfg refserver.Config, faults ...string) *testTa
 		p = cookiesProfile()
 	}
 	p.BaseURL = rs.URL()
-	p.SigningKey = cfg.SigningKey
+	p.SigningKey = cmp.Or(cfg.SigningKey, testSigningKey)
 	if cfg.TestClock {
 		p.ClockURL = rs.URL() + "/_refserver/clock"
 	}
@@ -169,4 +171,15 @@ func describeResult(r Result) string {
 		fmt.Fprintf(&b, "\n    %s", e)
 	}
 	return b.String()
+}
+
+// takesSigningKey reports whether refserver built with cfg signs with a key it is given:
+// RS256 and EdDSA generate their own, the key-confusion fault picks RS256, and the
+// weak-secret fault brings its own key.
+func takesSigningKey(cfg refserver.Config) bool {
+	if cfg.Algorithm != "" && cfg.Algorithm != "HS256" {
+		return false
+	}
+	return !slices.Contains(cfg.Faults, refserver.FaultKeyConfusion) &&
+		!slices.Contains(cfg.Faults, refserver.FaultWeakSecret)
 }
