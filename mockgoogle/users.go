@@ -44,8 +44,8 @@ func DefaultUser() User {
 // redirect URI on localhost, 127.0.0.1 or [::1], whatever the port and path; otherwise
 // the redirect URI must equal one of them exactly, as with Google.
 type Client struct {
-	ID           string   `json:"client_id" yaml:"id"`
-	Secret       string   `json:"client_secret" yaml:"secret"`
+	ID           string   `json:"client_id" yaml:"client_id"`
+	Secret       string   `json:"client_secret" yaml:"client_secret"`
 	RedirectURIs []string `json:"redirect_uris,omitempty" yaml:"redirect_uris"`
 }
 
@@ -77,18 +77,28 @@ func (c Client) acceptsRedirect(uri string) bool {
 	}
 }
 
-// fieldError is a configuration problem in one field, such as users[1].email.
+// fieldError is a configuration problem in one field, such as users[1].email, or in a
+// whole config file when field is empty.
 type fieldError struct {
+	file    string // the config file; empty for a Config built in Go
+	line    int    // line in the config file; 0 when unknown
 	field   string
 	problem string
-	line    int // line in the config file; 0 when unknown
 }
 
+// Error reads like "users.yaml:4: users[0].email: required".
 func (e *fieldError) Error() string {
-	if e.line > 0 {
-		return fmt.Sprintf("line %d: %s: %s", e.line, e.field, e.problem)
+	var where string
+	switch {
+	case e.file != "" && e.line > 0:
+		where = fmt.Sprintf("%s:%d: ", e.file, e.line)
+	case e.file != "":
+		where = e.file + ": "
 	}
-	return e.field + ": " + e.problem
+	if e.field == "" {
+		return where + e.problem
+	}
+	return where + e.field + ": " + e.problem
 }
 
 func (e *fieldError) Unwrap() error { return ErrInvalidConfig }
@@ -136,11 +146,12 @@ func validateClients(clients []Client) error {
 		field := fmt.Sprintf("clients[%d]", i)
 		switch {
 		case c.ID == "":
-			return &fieldError{field: field + ".id", problem: "required"}
+			return &fieldError{field: field + ".client_id", problem: "required"}
 		case c.Secret == "":
-			return &fieldError{field: field + ".secret", problem: "required"}
+			return &fieldError{field: field + ".client_secret", problem: "required"}
 		case seen[c.ID]:
-			return &fieldError{field: field + ".id", problem: fmt.Sprintf("%q repeats", c.ID)}
+			return &fieldError{field: field + ".client_id",
+				problem: fmt.Sprintf("%q repeats", c.ID)}
 		}
 		seen[c.ID] = true
 		for j, r := range c.RedirectURIs {

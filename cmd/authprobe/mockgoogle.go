@@ -40,7 +40,9 @@ func newMockgoogleCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.addr, "addr", "127.0.0.1:9090", "address to listen on")
-	f.StringVar(&opts.config, "config", "", "YAML file of users and clients")
+	f.StringVar(&opts.config, "config", "",
+		"YAML file of users (sub, email, ...) and clients (client_id, client_secret, "+
+			"redirect_uris), either of which may be left out for its default")
 	f.BoolVar(&opts.interactive, "interactive", false,
 		"show an account chooser instead of signing in at once")
 	f.BoolVar(&opts.allowRemoteControl, "allow-remote-control", false,

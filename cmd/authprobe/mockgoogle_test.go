@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,18 +49,32 @@ func TestMockgoogleServesUntilCancelled(t *testing.T) {
 // TestMockgoogleUsageErrors checks that a bad configuration exits 2 and names the problem.
 func TestMockgoogleUsageErrors(t *testing.T) {
 	dir := t.TempDir()
-	badYAML := filepath.Join(dir, "bad.yaml")
-	require.NoError(t, os.WriteFile(badYAML, []byte("users:\n  - email: a@example.com\n"), 0o600))
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		return path
+	}
+	badYAML := write("bad.yaml", "users:\n  - email: a@example.com\n")
+	typo := write("typo.yaml", "users:\n  - sub: \"1\"\n    emial: a@example.com\n")
+	empty := write("empty.yaml", "")
+	noOne := write("none.yaml", "issuer: https://accounts.google.com\n")
 
 	tests := []struct {
 		name    string
 		args    []string
 		wantErr string
 	}{
-		{name: "missing file", args: []string{"--config", filepath.Join(dir, "none.yaml")},
-			wantErr: "none.yaml"},
+		{name: "missing file", args: []string{"--config", filepath.Join(dir, "gone.yaml")},
+			wantErr: "authprobe: mockgoogle: read config: open " + dir + "/gone.yaml"},
 		{name: "field missing", args: []string{"--config", badYAML},
-			wantErr: "bad.yaml: line 2: users[0].sub: required"},
+			wantErr: "authprobe: mockgoogle: " + badYAML + ":2: users[0].sub: required"},
+		{name: "unknown field", args: []string{"--config", typo},
+			wantErr: "authprobe: mockgoogle: " + typo + ":3: users[0].emial: unknown field " +
+				"(known: sub, email, email_verified, name,"},
+		{name: "empty file", args: []string{"--config", empty},
+			wantErr: "authprobe: mockgoogle: " + empty + ": the file is empty"},
+		{name: "no users and no clients", args: []string{"--config", noOne},
+			wantErr: "authprobe: mockgoogle: " + noOne + ":1: lists no users and no clients"},
 		{name: "bad address", args: []string{"--addr", "127.0.0.1:notaport"},
 			wantErr: "listen"},
 		{name: "stray argument", args: []string{"extra"}, wantErr: "unknown command"},
@@ -69,10 +84,15 @@ func TestMockgoogleUsageErrors(t *testing.T) {
 			var out, errOut bytes.Buffer
 			args := append([]string{"mockgoogle"}, tc.args...)
 
-			code := run(t.Context(), args, &out, &errOut)
+			// A file wrongly accepted serves until ctx ends and exits 0.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+
+			code := run(ctx, args, &out, &errOut)
 
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, errOut.String(), tc.wantErr)
+			assert.LessOrEqual(t, strings.Count(errOut.String(), "mockgoogle:"), 1, errOut.String())
 		})
 	}
 }
