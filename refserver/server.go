@@ -184,7 +184,7 @@ func NewServer(t testing.TB, cfg Config) *Server {
 	}
 	s, err := New(t.Context(), cfg)
 	if err != nil {
-		t.Fatalf("refserver: %v", err)
+		t.Fatalf("new refserver: %v", err)
 	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
@@ -192,7 +192,7 @@ func NewServer(t testing.TB, cfg Config) *Server {
 		}
 	})
 	if err := s.Start("127.0.0.1:0"); err != nil {
-		t.Fatalf("refserver: %v", err)
+		t.Fatalf("start refserver: %v", err)
 	}
 	return s
 }
