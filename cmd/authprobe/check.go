@@ -331,19 +331,7 @@ func (opts checkOptions) external(errOut io.Writer) (*checkTarget, error) {
 		fmt.Fprintf(errOut, "authprobe: checking %s, the base_url of %s (--target checks "+
 			"another)\n", p.BaseURL, opts.profile)
 	}
-	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
-	if tgt.googleURL != "" {
-		return tgt, nil
-	}
-	mg, err := startMockgoogle("check", cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
-	if err != nil {
-		return nil, err
-	}
-	tgt.googleURL = mg.URL()
-	tgt.closers = append(tgt.closers, mg.Close)
-	fmt.Fprintf(errOut, "authprobe: mockgoogle listening on %s; the target must use it as "+
-		"its Google\n", mg.URL())
-	return tgt, nil
+	return externalTarget("check", p, opts.googleURL, opts.mockgoogleAddr, errOut)
 }
 
 func faultList(faults []string) string {

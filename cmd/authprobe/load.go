@@ -238,19 +238,7 @@ func (opts loadOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTarg
 		fmt.Fprintf(errOut, "authprobe: loading %s, the base_url of %s (--target loads "+
 			"another)\n", p.BaseURL, opts.profile)
 	}
-	tgt := &checkTarget{profile: p, googleURL: opts.googleURL}
-	if tgt.googleURL != "" {
-		return tgt, nil
-	}
-	mg, err := startMockgoogle("load", cmp.Or(opts.mockgoogleAddr, mockgoogleDefaultAddr))
-	if err != nil {
-		return nil, err
-	}
-	tgt.googleURL = mg.URL()
-	tgt.closers = append(tgt.closers, mg.Close)
-	fmt.Fprintf(errOut, "authprobe: mockgoogle listening on %s; the target must use it as "+
-		"its Google\n", mg.URL())
-	return tgt, nil
+	return externalTarget("load", p, opts.googleURL, opts.mockgoogleAddr, errOut)
 }
 
 // embedded reports whether the flags ask for the built-in refserver: no --target, and

@@ -167,3 +167,23 @@ func isLoopbackURL(raw string) bool {
 	ip := net.ParseIP(u.Hostname())
 	return ip != nil && ip.IsLoopback()
 }
+
+// externalTarget pairs the profile of a running target with the mockgoogle it signs in
+// with: googleURL when given, else one started on mockgoogleAddr (default 9090), which the
+// target must have been configured to use.
+func externalTarget(cmd string, p *scenarios.Profile, googleURL, mockgoogleAddr string,
+	errOut io.Writer) (*checkTarget, error) {
+	tgt := &checkTarget{profile: p, googleURL: googleURL}
+	if tgt.googleURL != "" {
+		return tgt, nil
+	}
+	mg, err := startMockgoogle(cmd, cmp.Or(mockgoogleAddr, mockgoogleDefaultAddr))
+	if err != nil {
+		return nil, err
+	}
+	tgt.googleURL = mg.URL()
+	tgt.closers = append(tgt.closers, mg.Close)
+	fmt.Fprintf(errOut, "authprobe: mockgoogle listening on %s; the target must use it as "+
+		"its Google\n", mg.URL())
+	return tgt, nil
+}
