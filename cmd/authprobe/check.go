@@ -113,6 +113,9 @@ func runCheck(ctx context.Context, opts checkOptions, out, errOut io.Writer) err
 		return usageError(err)
 	}
 	if opts.list {
+		if err := opts.checkProfile(); err != nil {
+			return usageError(err)
+		}
 		return listChecks(out, checks)
 	}
 	var expected []scenarios.ExpectedFailure
@@ -250,6 +253,21 @@ func (opts checkOptions) setUp(ctx context.Context, errOut io.Writer) (*checkTar
 		return nil, err
 	}
 	return tgt, nil
+}
+
+// checkProfile loads and validates the profile and --expect overrides without starting
+// anything, so that --list refuses a profile the run would refuse.
+func (opts checkOptions) checkProfile() error {
+	p, err := scenarios.LoadProfile(cmp.Or(opts.profile, "nuxt-drf"))
+	if err != nil {
+		return err
+	}
+	for _, kv := range opts.expects {
+		if err := p.SetExpect(kv); err != nil {
+			return fmt.Errorf("check: --expect: %w", err)
+		}
+	}
+	return p.Validate()
 }
 
 // embedded reports whether the flags ask for the built-in refserver: no --target, and

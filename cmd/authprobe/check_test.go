@@ -115,6 +115,18 @@ func TestCheckList(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(out, "\n"))
 }
 
+func TestCheckListRefusesBadProfile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("name: x\nuser: {metod: GET}\n"), 0o600))
+
+	code, out, errOut := runArgs(t, "check", "--list", "--profile", path)
+
+	assert.Equal(t, exitUsage, code, out+errOut)
+	assert.Contains(t, errOut, "bad.yaml:2: user.metod: unknown field")
+	assert.Empty(t, out)
+}
+
 func TestCheckTargetDown(t *testing.T) {
 	t.Parallel()
 	google := mockgoogle.NewServer(t, mockgoogle.Config{})
